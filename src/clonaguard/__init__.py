@@ -1,0 +1,1 @@
+"""clonaguard: the Klonopin (clonazepam) leaflet as executable, cited rules."""

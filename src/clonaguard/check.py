@@ -1,0 +1,100 @@
+"""check(case, label) -> Report: the one entry point every adapter calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.labels.load import load_label
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case, Finding, Report
+from clonaguard.rules import ORDER_RULES
+
+
+def check(case: Case, label: Label | None = None) -> Report:
+    """Run every rule on the case; findings come most severe first, in rule order within a severity."""
+    label = label or load_label()
+    findings: list[Finding] = []
+    for rule in ORDER_RULES:
+        findings.extend(rule(label, case))
+    findings.sort(key=lambda finding: -finding.severity.rank)
+    return Report(case.checked_order.daily_dose_mg, tuple(findings))
+
+
+def parse_case(data: str | bytes | dict[str, Any]) -> Case:
+    """Validate a case given as JSON text or a parsed object; errors name each field at fault."""
+    try:
+        if isinstance(data, dict):
+            return Case.model_validate(data)
+        return Case.model_validate_json(data)
+    except ValidationError as exc:
+        raise InvalidInputError(describe_errors(exc, Case)) from exc
+
+
+def describe_errors(exc: ValidationError, model: type[BaseModel]) -> str:
+    """One line per error: the field's path, what is wrong, what was given and what is accepted."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        path = _path(error["loc"])
+        message = _MESSAGES.get(error["type"], error["msg"])
+        if message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        if error["type"] not in {"missing", "extra_forbidden"} and "input" in error:
+            message += f" (got {error['input']!r})"
+        accepted = _accepted(model, error["loc"])
+        if accepted:
+            message += f"; accepted: {accepted}"
+        lines.append(f"{path}: {message}" if path else message)
+    return "\n".join(lines)
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "missing": "required field is missing",
+    "json_invalid": "not valid JSON",
+}
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not str(part).startswith(("function-", "json-or-python")):
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _accepted(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """The field's bounds, read from the model's own constraints so the two cannot disagree."""
+    current: Any = model
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        field = fields[part]
+        current = _inner_model(field.annotation)
+    if field is None:
+        return None
+    bounds = []
+    for item in field.metadata:
+        for attribute, words in (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most")):
+            value = getattr(item, attribute, None)
+            if value is not None:
+                bounds.append(f"{words} {value:g}")
+    return " and ".join(bounds) or None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        inner = _inner_model(argument)
+        if inner is not None:
+            return inner
+    return None

@@ -1,0 +1,257 @@
+"""The pydantic schema of a label profile: what a rule may read, each entry with its source."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(_Strict):
+    """An inclusive range of numbers."""
+
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+    def __contains__(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+class Profile(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    document: str = Field(description="File name of the document every `source` is quoted from.")
+    url: str | None = None
+
+
+class ClinicalDrug(_Strict):
+    rxcui: str
+    display: str
+    strength_mg: float = Field(gt=0)
+
+
+class Codes(_Strict):
+    rxnorm_ingredient: str
+    rxnorm_clinical_drugs: list[ClinicalDrug]
+    atc: str
+    snomed_ct: str
+    unii: str
+    reference: str
+
+
+class Products(_Strict):
+    tablet_mg: list[float] = Field(min_length=1)
+    scored_tablet_mg: list[float] = []
+    odt_mg: list[float] = []
+    reference: str
+
+    @model_validator(mode="after")
+    def _scored_are_tablets(self) -> Products:
+        unknown = set(self.scored_tablet_mg) - set(self.tablet_mg)
+        if unknown:
+            raise ValueError(f"scored_tablet_mg {sorted(unknown)} are not in tablet_mg")
+        return self
+
+
+class Identity(_Strict):
+    ingredient: str
+    names: list[str] = Field(min_length=1)
+    drug_class: str
+    source: str
+    codes: Codes
+    products: Products
+
+
+class Indication(_Strict):
+    id: str
+    statement: str
+    source: str
+
+
+class Mechanism(_Strict):
+    statement: str
+    sources: list[str]
+    caveat: str | None = None
+
+
+class Efficacy(_Strict):
+    attack_reduction_factor: float = Field(gt=0)
+    statement: str
+    source: str
+    caveat: str | None = None
+
+
+class Administration(_Strict):
+    times_per_day: Range
+    course_months: Range
+    source: str
+    instructions: str
+    instructions_source: str
+
+
+class StartDose(_Strict):
+    dose_mg: float = Field(gt=0)
+    times_per_day: int = Field(ge=1)
+    source: str
+
+    @property
+    def daily_mg(self) -> float:
+        return round(self.dose_mg * self.times_per_day, 6)
+
+
+class Titration(_Strict):
+    interval_days: Range
+    source: str
+    gradual_source: str
+
+
+class StandardDose(_Strict):
+    daily_mg: Range
+    divided_into: int = Field(ge=1)
+    source: str
+
+
+class DailyLimit(_Strict):
+    daily_mg: float = Field(gt=0)
+    source: str
+
+
+class AdultDosing(_Strict):
+    start: StartDose
+    titration: Titration
+    standard: StandardDose
+    acute_maximum: DailyLimit
+    hospital_only_above: DailyLimit
+    overdose_above: DailyLimit
+
+
+class AgeBand(_Strict):
+    id: str
+    description: str
+    min_age_years: float = Field(ge=0)
+    max_age_years: float = Field(gt=0, description="Exclusive upper bound.")
+    daily_mg: Range
+    source: str
+
+    def contains_age(self, age_years: float) -> bool:
+        return self.min_age_years <= age_years < self.max_age_years
+
+
+class Pediatric(_Strict):
+    source: str
+    bands: list[AgeBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Pediatric:
+        expected = 0.0
+        for band in self.bands:
+            if band.min_age_years != expected or band.max_age_years <= band.min_age_years:
+                raise ValueError(f"band {band.id!r} must start at {expected} years and end after it")
+            expected = band.max_age_years
+        return self
+
+    @property
+    def adult_from_age_years(self) -> float:
+        """Adults are everyone past the last pediatric band."""
+        return self.bands[-1].max_age_years
+
+
+class Advice(_Strict):
+    advice: str
+    source: str
+
+
+class CourseLimit(Advice):
+    max_months: int = Field(ge=1)
+
+
+class Tolerance(Advice):
+    advice_source: str
+
+
+class NoAbruptStop(Advice):
+    reason_source: str
+
+
+class Recommendations(_Strict):
+    course_limit: CourseLimit
+    pregnancy: Advice
+    breastfeeding: Advice
+    alcohol: Advice
+    tolerance: Tolerance
+    no_abrupt_stop: NoAbruptStop
+
+
+class TaperPolicy(_Strict):
+    """A schedule the document does not give: project policy, with its external reference."""
+
+    step_daily_mg: float = Field(gt=0)
+    interval_days: int = Field(ge=1)
+    final_daily_mg: float = Field(ge=0)
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
+class SideEffectAdvice(Advice):
+    id: str
+
+
+class SideEffects(_Strict):
+    effects: list[str]
+    source: str
+    cause_source: str
+    advice: list[SideEffectAdvice]
+
+
+class Label(_Strict):
+    """A whole label profile. Rules read numbers from here and cite its `source` sentences."""
+
+    profile: Profile
+    identity: Identity
+    indications: list[Indication]
+    mechanism: Mechanism
+    efficacy: Efficacy
+    administration: Administration
+    adult_dosing: AdultDosing
+    pediatric: Pediatric
+    recommendations: Recommendations
+    taper_policy: TaperPolicy
+    side_effects: SideEffects
+
+    def band_for_age(self, age_years: float) -> AgeBand | None:
+        """The pediatric band of an age, or None for an adult."""
+        for band in self.pediatric.bands:
+            if band.contains_age(age_years):
+                return band
+        return None
+
+    def sources(self) -> list[str]:
+        """Every sentence this label cites from its document."""
+        found: list[str] = []
+        _collect_sources(self.model_dump(), found)
+        return found
+
+
+def _collect_sources(node: object, found: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("source") and isinstance(value, str):
+                found.append(value)
+            elif key == "sources" and isinstance(value, list):
+                found.extend(value)
+            else:
+                _collect_sources(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_sources(item, found)

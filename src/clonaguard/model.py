@@ -1,0 +1,188 @@
+"""The domain: a case (patient, orders over time, stop) in, findings out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from clonaguard.numbers import parse_decimal
+
+
+class Severity(StrEnum):
+    """The CDS Hooks indicator vocabulary, ordered info < warning < critical."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """A finding code's place in the standards: NCPDP DUR reason for service and HL7 v3 DosageProblem."""
+
+    dur_code: str
+    hl7_code: str | None
+    meaning: str
+
+
+FINDING_CODES: dict[str, CodeInfo] = {
+    "DOSE_BELOW_MINIMUM": CodeInfo("LD", "DOSEL", "adult daily dose below the leaflet minimum"),
+    "START_DOSE_ABOVE_MINIMUM": CodeInfo("SR", "DOSEH", "a new course starts above the minimal dose"),
+    "DOSE_ABOVE_STANDARD": CodeInfo("HD", "DOSEH", "adult daily dose above the standard range"),
+    "DOSE_REQUIRES_HOSPITAL": CodeInfo("HD", "DOSEH", "adult daily dose that needs hospital supervision"),
+    "DOSE_ABOVE_MAXIMUM": CodeInfo("HD", "DOSEH", "daily dose above the maximum: overdose risk"),
+    "PEDIATRIC_DOSE_BELOW_RANGE": CodeInfo("LD", "DOSEL", "child's daily dose below the age band"),
+    "PEDIATRIC_DOSE_ABOVE_RANGE": CodeInfo("HD", "DOSEHINDA", "child's daily dose above the age band"),
+    "FREQUENCY_OUT_OF_RANGE": CodeInfo("SR", None, "administrations per day outside the leaflet's range"),
+    "DOSES_NOT_DIVIDED_IN_THREE": CodeInfo("SR", None, "standard daily dose not split into 3 parts"),
+    "ADMINISTRATION_NOT_BETWEEN_MEALS": CodeInfo("SR", None, "instructions contradict between meals, water only"),
+    "PREGNANCY": CodeInfo("PG", None, "contraindicated in pregnancy"),
+    "BREASTFEEDING": CodeInfo("NR", None, "contraindicated during lactation"),
+    "ALCOHOL_USE": CodeInfo("OH", None, "alcohol strictly contraindicated"),
+    "TITRATION_TOO_FAST": CodeInfo("SR", None, "dose raised sooner than the leaflet's interval"),
+    "DURATION_EXCEEDED": CodeInfo("MX", "DOSEDURH", "course longer than the leaflet's limit"),
+    "TOLERANCE_DOSE_INCREASE": CodeInfo("SR", None, "dose raised although reduced efficacy was reported"),
+    "ABRUPT_DISCONTINUATION": CodeInfo("SR", None, "treatment stopped without tapering"),
+    "TAPER_STEP_TOO_LARGE": CodeInfo("SR", None, "a reduction step too large or too soon"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with a case, citing the label sentence behind it."""
+
+    code: str
+    severity: Severity
+    message: str
+    source: str
+    suggestion: str | None = None
+    order_index: int | None = None
+
+    @property
+    def dur_code(self) -> str:
+        return FINDING_CODES[self.code].dur_code
+
+    @property
+    def hl7_code(self) -> str | None:
+        return FINDING_CODES[self.code].hl7_code
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "dur_code": self.dur_code,
+            "hl7_code": self.hl7_code,
+            "message": self.message,
+            "source": self.source,
+            "suggestion": self.suggestion,
+            "order_index": self.order_index,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of checking one case: the checked order's daily dose and every finding."""
+
+    daily_dose_mg: float
+    findings: tuple[Finding, ...]
+
+    @property
+    def most_severe(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    @property
+    def needs_attention(self) -> bool:
+        """True when a finding is a warning or critical (the CLI's exit status 1)."""
+        return any(f.severity is not Severity.INFO for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"daily_dose_mg": self.daily_dose_mg, "findings": [f.to_dict() for f in self.findings]}
+
+
+def _decimal(value: object) -> object:
+    """Accept "0,5" as 0.5 in a dose; numbers and other strings go on to normal validation."""
+    if isinstance(value, str):
+        return parse_decimal(value, "dose_mg")
+    if isinstance(value, bool):
+        raise ValueError("a dose must be a number, not true or false")
+    return value
+
+
+def _iso_date(value: object) -> object:
+    """Dates only as ISO text (YYYY-MM-DD) or date objects: a bare number is never a date."""
+    if isinstance(value, date) or (isinstance(value, str) and len(value) == 10):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+Milligrams = Annotated[float, BeforeValidator(_decimal), Field(gt=0, le=1000, allow_inf_nan=False)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Patient(_Input):
+    age_years: float = Field(ge=0, le=120, allow_inf_nan=False, description="Age in years, 0 to 120.")
+    weight_kg: float | None = Field(default=None, gt=0, le=400, allow_inf_nan=False)
+    pregnant: bool = False
+    breastfeeding: bool = False
+    alcohol_use: bool = False
+    reduced_efficacy_reported: bool = False
+
+
+class Order(_Input):
+    """One clonazepam regimen from its start date: the same dose a given number of times a day."""
+
+    start: IsoDate | None = Field(default=None, description="First day of this regimen; the case's today when absent.")
+    dose_mg: Milligrams = Field(description="Dose per administration in mg, above 0 and at most 1000.")
+    times_per_day: int = Field(ge=1, le=24, description="Administrations per day, 1 to 24.")
+
+    @property
+    def daily_dose_mg(self) -> float:
+        return round(self.dose_mg * self.times_per_day, 6)
+
+
+class Case(_Input):
+    """A patient's clonazepam orders in time order; the last order is the one being checked."""
+
+    today: IsoDate = Field(default_factory=date.today)
+    patient: Patient
+    setting: Literal["outpatient", "inpatient"] = "outpatient"
+    acute: bool = False
+    indication: str = "epilepsy"
+    continuing: bool = False
+    orders: list[Order] = Field(min_length=1, max_length=1000)
+    stop: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _dated_history(self) -> Case:
+        if len(self.orders) > 1:
+            for index, order in enumerate(self.orders):
+                if order.start is None:
+                    raise ValueError(f"orders[{index}].start is required when there are several orders")
+            for index in range(1, len(self.orders)):
+                if self.orders[index].start < self.orders[index - 1].start:  # type: ignore[operator]
+                    raise ValueError(f"orders[{index}].start is earlier than the order before it")
+        return self
+
+    @property
+    def checked_order(self) -> Order:
+        return self.orders[-1]
+
+    @property
+    def starts_new_course(self) -> bool:
+        """The checked order is the first of a course that the case does not say continues."""
+        return len(self.orders) == 1 and not self.continuing

@@ -1,0 +1,43 @@
+"""Regimens people can give with real tablets, described in words ("0.5 mg three times a day")."""
+
+from __future__ import annotations
+
+import math
+
+from clonaguard.labels.schema import Label
+
+_TIMES_WORDS = {1: "once a day", 2: "twice a day", 3: "three times a day", 4: "four times a day"}
+
+
+def format_mg(value: float) -> str:
+    """0.5 -> "0.5", 2.0 -> "2", 0.125 -> "0.125": no trailing zeros, no float noise."""
+    return f"{round(value, 6):g}"
+
+
+def times_text(times_per_day: int) -> str:
+    """1 -> "once a day", 3 -> "three times a day", 6 -> "6 times a day"."""
+    return _TIMES_WORDS.get(times_per_day, f"{times_per_day} times a day")
+
+
+def describe(dose_mg: float, times_per_day: int) -> str:
+    return f"{format_mg(dose_mg)} mg {times_text(times_per_day)}"
+
+
+def dose_increment_mg(label: Label) -> float:
+    """The smallest dose step whole tablets (or halves of scored ones) can give."""
+    products = label.identity.products
+    return min([*products.tablet_mg, *(strength / 2 for strength in products.scored_tablet_mg)])
+
+
+def largest_dose_within(label: Label, daily_max_mg: float, times_per_day: int) -> float | None:
+    """The largest dose per administration, in tablet steps, whose daily total stays <= daily_max_mg."""
+    step = dose_increment_mg(label)
+    steps = math.floor(round(daily_max_mg / times_per_day / step, 9))
+    return steps * step if steps > 0 else None
+
+
+def smallest_dose_from(label: Label, daily_min_mg: float, daily_max_mg: float, times_per_day: int) -> float | None:
+    """The smallest dose per administration, in tablet steps, with a daily total inside the range."""
+    step = dose_increment_mg(label)
+    dose = max(1, math.ceil(round(daily_min_mg / times_per_day / step, 9))) * step
+    return dose if dose * times_per_day <= daily_max_mg + 1e-9 else None

@@ -1,0 +1,54 @@
+"""How often a day, and whether a standard daily dose is divided as the leaflet says."""
+
+from __future__ import annotations
+
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case, Finding, Severity
+from clonaguard.regimens import describe, dose_increment_mg, format_mg, times_text
+from clonaguard.rules.dose import is_adult
+
+
+def _split(label: Label, daily_mg: float, parts: int) -> str | None:
+    """The same daily dose in `parts` equal doses, when whole tablets can give them."""
+    dose = round(daily_mg / parts, 6)
+    steps = dose / dose_increment_mg(label)
+    return describe(dose, parts) if dose > 0 and abs(steps - round(steps)) < 1e-9 else None
+
+
+def frequency(label: Label, case: Case) -> list[Finding]:
+    allowed = label.administration.times_per_day
+    order = case.checked_order
+    if order.times_per_day in allowed:
+        return []
+    split = _split(label, order.daily_dose_mg, label.adult_dosing.standard.divided_into)
+    bounds = f"{format_mg(allowed.min)}–{format_mg(allowed.max)}"
+    return [
+        Finding(
+            "FREQUENCY_OUT_OF_RANGE",
+            Severity.WARNING,
+            f"Given {times_text(order.times_per_day)}; the leaflet gives clonazepam {bounds} times a day.",
+            label.administration.source,
+            f"Give the same daily dose as {split}." if split else f"Give the daily dose in {bounds} administrations.",
+            len(case.orders) - 1,
+        )
+    ]
+
+
+def divided_in_three(label: Label, case: Case) -> list[Finding]:
+    standard = label.adult_dosing.standard
+    order = case.checked_order
+    daily = order.daily_dose_mg
+    if not is_adult(label, case) or daily not in standard.daily_mg or order.times_per_day == standard.divided_into:
+        return []
+    split = _split(label, daily, standard.divided_into)
+    return [
+        Finding(
+            "DOSES_NOT_DIVIDED_IN_THREE",
+            Severity.INFO,
+            f"The standard daily dose of {format_mg(daily)} mg is given {times_text(order.times_per_day)}, "
+            f"not in {standard.divided_into} parts.",
+            standard.source,
+            f"Give it as {split}." if split else f"Divide the daily dose into {standard.divided_into} parts.",
+            len(case.orders) - 1,
+        )
+    ]
