@@ -1,0 +1,112 @@
+"""Adult dose bands and the starting dose, at the leaflet's boundaries (1.5, 8, 10, 20 mg a day)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clonaguard.check import check
+from clonaguard.labels.schema import Label
+from tests.cases import codes, make_case
+
+ADULT_BAND_CODES = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
+
+
+def band_findings(dose_mg: float, times: int, **case: object) -> dict[str, str]:
+    found = codes(check(make_case(dose_mg, times, continuing=True, **case)).findings)
+    return {code: severity for code, severity in found.items() if code in ADULT_BAND_CODES}
+
+
+@pytest.mark.parametrize(
+    ("dose_mg", "times", "expected"),
+    [
+        (0.25, 3, {"DOSE_BELOW_MINIMUM": "info"}),  # 0.75 mg/day
+        (0.5, 2, {"DOSE_BELOW_MINIMUM": "info"}),  # 1 mg/day
+        (0.5, 3, {}),  # 1.5 mg/day: the minimal dose itself
+        (2, 3, {}),  # 6 mg/day, standard
+        (4, 2, {}),  # 8 mg/day: top of the standard range
+        (2.75, 3, {"DOSE_ABOVE_STANDARD": "warning"}),  # 8.25 mg/day
+        (5, 2, {"DOSE_ABOVE_STANDARD": "warning"}),  # 10 mg/day: still not above 10
+        (3.5, 3, {"DOSE_REQUIRES_HOSPITAL": "critical"}),  # 10.5 mg/day outpatient
+        (10, 2, {"DOSE_REQUIRES_HOSPITAL": "critical"}),  # 20 mg/day: the acute maximum
+        (6.75, 3, {"DOSE_ABOVE_MAXIMUM": "critical"}),  # 20.25 mg/day
+    ],
+)
+def test_outpatient_bands(dose_mg: float, times: int, expected: dict[str, str]) -> None:
+    assert band_findings(dose_mg, times) == expected
+
+
+@pytest.mark.parametrize(
+    ("dose_mg", "times", "setting", "acute", "expected"),
+    [
+        (5, 2, "outpatient", True, {"DOSE_ABOVE_STANDARD": "info"}),
+        (5, 2, "inpatient", False, {"DOSE_ABOVE_STANDARD": "warning"}),
+        (10, 2, "outpatient", True, {"DOSE_REQUIRES_HOSPITAL": "critical"}),
+        (10, 2, "inpatient", False, {"DOSE_REQUIRES_HOSPITAL": "warning"}),
+        (10, 2, "inpatient", True, {"DOSE_REQUIRES_HOSPITAL": "info"}),
+        (6.75, 3, "inpatient", True, {"DOSE_ABOVE_MAXIMUM": "critical"}),
+    ],
+)
+def test_setting_and_acute(dose_mg: float, times: int, setting: str, acute: bool, expected: dict[str, str]) -> None:
+    assert band_findings(dose_mg, times, setting=setting, acute=acute) == expected
+
+
+
+@pytest.mark.parametrize(("age", "adult"), [(15.99, False), (16, True), (120, True)])
+def test_adult_rules_start_at_16(age: float, adult: bool) -> None:
+    found = codes(check(make_case(7, 3, age_years=age, continuing=True)).findings)  # 21 mg/day
+    assert ("DOSE_ABOVE_MAXIMUM" in found) is adult
+    assert ("PEDIATRIC_DOSE_ABOVE_RANGE" in found) is not adult
+
+
+def test_suggestion_is_the_largest_regimen_of_real_tablets(label: Label) -> None:
+    finding = check(make_case(3, 3, continuing=True)).findings[0]  # 9 mg/day
+    assert finding.code == "DOSE_ABOVE_STANDARD"
+    # 8 mg a day in three equal doses of whole or half tablets: 2.5 mg (7.5 mg a day); 2.75 mg cannot be given.
+    assert finding.suggestion == "At most 2.5 mg three times a day (7.5 mg a day) in this setting."
+
+
+def test_inpatient_acute_suggestion_allows_up_to_the_acute_maximum() -> None:
+    finding = check(make_case(7, 3, setting="inpatient", acute=True)).findings[0]
+    assert finding.code == "DOSE_ABOVE_MAXIMUM"
+    assert finding.suggestion is not None and "(19.5 mg a day)" in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    ("dose_mg", "times", "continuing", "fires"),
+    [
+        (0.5, 3, False, False),  # exactly the start dose
+        (0.75, 2, False, False),  # 1.5 mg/day in two doses: daily dose is not above the start
+        (1, 2, False, True),  # 2 mg/day
+        (2, 3, False, True),
+        (2, 3, True, False),  # continuing a course
+        (0.25, 3, False, False),  # below the minimum: DOSE_BELOW_MINIMUM instead
+    ],
+)
+def test_start_dose(dose_mg: float, times: int, continuing: bool, fires: bool) -> None:
+    report = check(make_case(dose_mg, times, continuing=continuing))
+    assert ("START_DOSE_ABOVE_MINIMUM" in codes(report.findings)) is fires
+    if fires:
+        finding = next(f for f in report.findings if f.code == "START_DOSE_ABOVE_MINIMUM")
+        assert finding.severity.value == "warning"
+        assert finding.suggestion == "Start at 0.5 mg three times a day and raise it every 3–5 days."
+
+
+def test_start_dose_applies_only_to_the_first_order() -> None:
+    from clonaguard.check import parse_case
+
+    case = parse_case(
+        {
+            "today": "2026-03-10",
+            "patient": {"age_years": 40},
+            "orders": [
+                {"start": "2026-03-01", "dose_mg": 0.5, "times_per_day": 3},
+                {"start": "2026-03-05", "dose_mg": 1, "times_per_day": 3},
+            ],
+        }
+    )
+    assert "START_DOSE_ABOVE_MINIMUM" not in codes(check(case).findings)
+
+
+def test_daily_dose_reported() -> None:
+    assert check(make_case(0.5, 3)).daily_dose_mg == 1.5
+    assert check(make_case(0.1, 3, age_years=0.5)).daily_dose_mg == pytest.approx(0.3)

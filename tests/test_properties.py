@@ -1,0 +1,83 @@
+"""Invariants of the order rules over generated cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clonaguard.check import check, parse_case
+from clonaguard.model import FINDING_CODES, Report, Severity
+from tests.cases import PACKAGED_LEAFLET
+
+LEAFLET = PACKAGED_LEAFLET.read_text(encoding="utf-8")
+ADULT_BANDS = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
+
+doses = st.integers(min_value=1, max_value=400).map(lambda steps: steps * 0.125)
+
+
+@st.composite
+def cases(draw: st.DrawFn, dose: float | None = None) -> dict[str, Any]:
+    return {
+        "today": "2026-03-01",
+        "patient": {
+            "age_years": draw(st.one_of(st.integers(0, 120), st.floats(0, 120, allow_nan=False))),
+            "pregnant": draw(st.booleans()),
+            "breastfeeding": draw(st.booleans()),
+            "alcohol_use": draw(st.booleans()),
+        },
+        "setting": draw(st.sampled_from(["outpatient", "inpatient"])),
+        "acute": draw(st.booleans()),
+        "continuing": draw(st.booleans()),
+        "orders": [{"dose_mg": draw(doses) if dose is None else dose, "times_per_day": draw(st.integers(1, 6))}],
+    }
+
+
+def worst_above_low_dose(report: Report) -> int:
+    """The most severe finding that is not a low-dose (LD) one; -1 when there is none."""
+    ranks = [f.severity.rank for f in report.findings if f.dur_code != "LD"]
+    return max(ranks, default=-1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), doses, doses)
+def test_raising_the_dose_never_lowers_the_most_severe_finding(data: dict[str, Any], a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    data["orders"][0]["dose_mg"] = low
+    low_report = check(parse_case(data))
+    data["orders"][0]["dose_mg"] = high
+    high_report = check(parse_case(data))
+    assert worst_above_low_dose(high_report) >= worst_above_low_dose(low_report)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_contraindications_are_always_critical(data: dict[str, Any]) -> None:
+    report = check(parse_case(data))
+    by_code = {f.code: f for f in report.findings}
+    for flag, code in (("pregnant", "PREGNANCY"), ("breastfeeding", "BREASTFEEDING"), ("alcohol_use", "ALCOHOL_USE")):
+        assert (code in by_code) is data["patient"][flag]
+        if code in by_code:
+            assert by_code[code].severity is Severity.CRITICAL
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_every_finding_is_cited_short_and_coded(data: dict[str, Any]) -> None:
+    report = check(parse_case(data))
+    for finding in report.findings:
+        assert finding.source in LEAFLET
+        assert len(finding.message) < 140 and finding.message.endswith(".")
+        assert finding.code in FINDING_CODES
+        assert finding.order_index == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_at_most_one_adult_band_and_exit_status_follows_severity(data: dict[str, Any]) -> None:
+    report = check(parse_case(data))
+    assert len([f for f in report.findings if f.code in ADULT_BANDS]) <= 1
+    assert report.needs_attention == any(f.severity is not Severity.INFO for f in report.findings)
+    ranks = [f.severity.rank for f in report.findings]
+    assert ranks == sorted(ranks, reverse=True)
