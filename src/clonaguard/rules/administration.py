@@ -1,0 +1,27 @@
+"""How the pills are taken: the leaflet says between meals and with water only."""
+
+from __future__ import annotations
+
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case, Finding, Severity
+from clonaguard.sig.food import takes_food_or_drink
+
+
+def between_meals(label: Label, case: Case) -> list[Finding]:
+    """An instruction to take the dose with or after food, or with a drink other than water, is worth a note."""
+    order = case.checked_order
+    conflicting = [instruction for instruction in order.food_drink if takes_food_or_drink(instruction)]
+    if not conflicting:
+        return []
+    admin = label.administration
+    said = " and ".join(f"“{instruction}”" for instruction in conflicting)
+    return [
+        Finding(
+            "ADMINISTRATION_NOT_BETWEEN_MEALS",
+            Severity.INFO,
+            f"The instructions say {said}; the leaflet says to take the pills {admin.instructions}.",
+            admin.instructions_source,
+            f"Take the pills {admin.instructions}.",
+            len(case.orders) - 1,
+        )
+    ]

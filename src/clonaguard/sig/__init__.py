@@ -1,0 +1,57 @@
+"""Free-text prescriptions ("sigs") read into structured, checkable form.
+
+The public surface is small and stable:
+
+- `parse_sig(text) -> ParsedSig`: read a sig; never guesses, lists what it did not understand.
+- `to_fhir_dosage(parsed) -> list[Dosage]`: FHIR R4 Dosage (`fhir.resources.R4B`), one per step.
+- `sig_orders(parsed_or_text, start) -> (orders, stop)`: the structured orders of a sig that can be read
+  with certainty, dated from the step durations; raises `SigError` (an `InvalidInputError`) otherwise.
+- `uncertainties(parsed) -> list[str]`: every reason a sig cannot be evaluated without a guess.
+
+Every component has its own small module (numbers, dose, frequency, as_needed, route, food, duration,
+maximum, drug, steps); `parser` scans each step once and lets their rules read it. The names are
+loaded on first use, so importing one component (the administration rule reads `food`) stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clonaguard.sig.fhir import to_fhir_dosage
+    from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, SigStep, Timing
+    from clonaguard.sig.orders import SigError, SigOrder, sig_orders, uncertainties
+    from clonaguard.sig.parser import parse_sig
+
+_HOMES = {
+    "to_fhir_dosage": "fhir",
+    **dict.fromkeys(("Dose", "Duration", "MaxPerDay", "MgRange", "ParsedSig", "PerDay", "SigStep", "Timing"), "model"),
+    **dict.fromkeys(("SigError", "SigOrder", "sig_orders", "uncertainties"), "orders"),
+    "parse_sig": "parser",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'clonaguard.sig' has no attribute {name!r}")
+    return getattr(import_module(f"clonaguard.sig.{home}"), name)
+
+
+__all__ = [
+    "Dose",
+    "Duration",
+    "MaxPerDay",
+    "MgRange",
+    "ParsedSig",
+    "PerDay",
+    "SigError",
+    "SigOrder",
+    "SigStep",
+    "Timing",
+    "parse_sig",
+    "sig_orders",
+    "to_fhir_dosage",
+    "uncertainties",
+]

@@ -1,0 +1,319 @@
+"""parse_sig: scan each step of one normalised sig word by word, letting the component rules read it.
+
+At each word the rules that can start there are tried in priority order (daily maximums before
+doses, "for 3 days" before frequencies, and so on); the first match reads those words. Words no
+rule read are the indication (after "for" or "prn"), fillers ("take", "by"), or `unparsed`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, route, steps
+from clonaguard.sig.model import ParsedSig
+from clonaguard.sig.reading import StepReading, TimingSpec
+from clonaguard.sig.rules import NUMERIC, Rule
+from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
+
+_PRIORITY: tuple[Rule, ...] = (
+    dose.CHANGE,
+    dose.REFUSED,
+    frequency.SCHEMA,
+    *frequency.UP_TO,
+    *maximum.RULES,
+    *duration.PREFIXED,
+    *dose.RULES,
+    *frequency.RULES,
+    duration.BARE,
+    dose.BARE,
+    *as_needed.RULES,
+    *route.RULES,
+    *food.RULES,
+    *drug.RULES,
+    frequency.END_SLOT,
+)
+
+
+def _dispatch() -> dict[str, tuple[Rule, ...]]:
+    table: dict[str, list[Rule]] = {}
+    for item in _PRIORITY:
+        for start in item.starts:
+            table.setdefault(start, []).append(item)
+    return {start: tuple(items) for start, items in table.items()}
+
+
+_DISPATCH = _dispatch()
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+|[a-z]+(?:'[a-z]+)?|\S")
+# Words that carry no instruction of their own once the rules have read a step.
+_FILLERS = words(
+    "take takes taking give use administer and & a an the of by at in on to each dose doses sig rx please pt patient "
+    "tablet tablets tab tabs pill pills capsule capsules cap caps it with et orally then medication medicine strength "
+    "is be are"
+)
+_INDICATION_STOP = frozenset({"for", "and", "or", "with", "to", "at", "in", "on"})
+
+
+def parse_sig(text: str) -> ParsedSig:
+    """Read a free-text sig. Never guesses: what is not understood is in `unparsed`, doubts in `errors`.
+
+    Raises `InvalidInputError` only for input that is not text or is longer than 2000 characters.
+    """
+    if not isinstance(text, str):
+        raise InvalidInputError(f"sig: must be text (got {type(text).__name__})")
+    if len(text) > MAX_SIG_LENGTH:
+        raise InvalidInputError(f"sig: longer than {MAX_SIG_LENGTH} characters")
+    normal = normalise(text)
+    if not normal:
+        return ParsedSig(text=text, errors=("the sig is empty",))
+    readings: list[StepReading | None] = []
+    empty_steps = 0
+    for step_text in steps.split(normal):
+        step_text = step_text.strip(" ,;:.")
+        if not step_text:
+            empty_steps += 1
+            continue
+        if steps.is_stop(step_text):
+            readings.append(None)
+            continue
+        reading = StepReading(step_text)
+        _scan(reading)
+        readings.append(reading)
+    if not readings:
+        return ParsedSig(text=text, errors=("the sig gives no step to read",))
+    parsed = _assemble(text, readings)
+    if empty_steps:
+        return parsed.model_copy(update={"errors": (*parsed.errors, "a step between two 'then' is empty")})
+    return parsed
+
+
+def _scan(reading: StepReading) -> None:
+    text = reading.text
+    end = 0
+    run = 0
+    leftovers: list[tuple[int, str, int]] = []
+    candidates = _DISPATCH.get
+    present: dict[re.Pattern[str], bool] = {}  # each rule's `requires`, checked once per step
+    for token in _TOKEN.finditer(text):
+        start = token.start()
+        if start < end:
+            if token.end() > end:
+                leftovers.append((end, text[end : token.end()], run))
+            continue
+        word = token.group()
+        first = word[0]
+        items = candidates(NUMERIC if first.isdigit() or (first in ".," and len(word) > 1) else word)
+        if items is None:
+            leftovers.append((start, word, run))
+            continue
+        for item in items:
+            requires = item.requires
+            if requires:
+                ok = present.get(requires)
+                if ok is None:
+                    ok = present[requires] = requires.search(text) is not None
+                if not ok:
+                    continue
+            match = item.pattern.match(text, start)
+            if match is not None and match.end() > start:
+                try:
+                    item.handle(match, reading)
+                except InvalidInputError as exc:
+                    reading.errors.append(str(exc))
+                    reading.unparsed.append(match.group().strip())
+                end = match.end()
+                run += 1
+                break
+        else:
+            leftovers.append((start, word, run))
+    _read_leftovers(reading, leftovers)
+
+
+def _read_leftovers(reading: StepReading, leftovers: list[tuple[int, str, int]]) -> None:
+    """An indication after "for" or "prn", fillers, and the rest as unparsed fragments."""
+    if not leftovers:
+        return
+    text = reading.text
+    fragment: list[str] = []
+    previous_run = -1
+    index = 0
+    while index < len(leftovers):
+        position, word, run = leftovers[index]
+        if run != previous_run and fragment:
+            reading.unparsed.append(" ".join(fragment))
+            fragment = []
+        previous_run = run
+        prn_end = reading.as_needed_end
+        after_prn = prn_end is not None and position >= prn_end and not text[prn_end:position].strip(" :")
+        if (word == "for" or after_prn) and reading.indication is None:
+            first = index + 1 if word == "for" else index
+            taken = _indication(leftovers, first, text)
+            if taken > first:
+                reading.indication = " ".join(w for _, w, _ in leftovers[first:taken])
+                index = taken
+                continue
+        if word[0].isdigit():
+            reading.stray_numbers.append(word)
+        if word in _FILLERS or not any(c.isalnum() for c in word):
+            if fragment:
+                reading.unparsed.append(" ".join(fragment))
+                fragment = []
+        else:
+            fragment.append(word)
+        index += 1
+    if fragment:
+        reading.unparsed.append(" ".join(fragment))
+
+
+def _indication(leftovers: list[tuple[int, str, int]], first: int, text: str) -> int:
+    """The end index of up to four plain words, side by side, that name what the medicine is for."""
+    taken = first
+    while taken < len(leftovers) and taken - first < 4:
+        position, word, run = leftovers[taken]
+        if not word.isalpha() or (taken == first and word in _INDICATION_STOP):
+            break
+        if taken > first:
+            before, previous_word, previous_run = leftovers[taken - 1]
+            if run != previous_run or text[before + len(previous_word) : position].strip():
+                break
+        taken += 1
+    while taken > first and leftovers[taken - 1][1] in _INDICATION_STOP:
+        taken -= 1
+    return taken
+
+
+def _leading_drug(reading: StepReading) -> None:
+    """ "Lamotrigine 25 mg ...": an unknown first word before a number names another drug."""
+    match = drug.LEADING_NAME.match(reading.text)
+    if match and match.group(1) not in drug.NOT_NAMES and match.group(1) in reading.unparsed:
+        reading.unparsed.remove(match.group(1))
+        reading.other_drugs.append(match.group(1))
+
+
+def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
+    errors: list[str] = []
+    unparsed: list[str] = []
+    first = readings[0]
+    if first is not None and not first.names_clonazepam and not first.other_drugs:
+        _leading_drug(first)
+    others = list(dict.fromkeys(name for r in readings if r is not None for name in r.other_drugs))
+    if others:
+        errors.append(f"{', '.join(others)}: not covered (clonaguard reads clonazepam sigs only)")
+    names_clonazepam = any(r.names_clonazepam for r in readings if r is not None)
+    decisions = [_decide_dose(r) if r is not None else None for r in readings]
+    strengths = {d.strength_mg for d in decisions if d is not None and d.strength_mg is not None}
+    if len(strengths) > 1:
+        errors.append("different tablet strengths are written in different steps")
+    strength = strengths.pop() if len(strengths) == 1 else None
+    multi = len(readings) > 1 or readings[0] is None
+    built: list[dict[str, Any]] = []
+    previous: tuple[dict[str, Any] | None, TimingSpec | None] | None = None
+    indication: str | None = None
+    for reading, decision in zip(readings, decisions, strict=True):
+        if reading is None or decision is None:
+            built.append({"text": "stop", "stop": True})
+            continue
+        step, spec = _build_step(reading, decision, strength, previous if multi else None)
+        errors.extend(decision.errors)
+        errors.extend(reading.errors)
+        unparsed.extend(reading.unparsed)
+        if reading.indication and reading.as_needed_end is None and indication is None:
+            indication = reading.indication
+        built.append(step)
+        previous = (step["dose"], spec)
+    if readings[0] is None:
+        errors.append("the sig starts with a stop and gives no dose")
+    data: dict[str, Any] = {
+        "text": text,
+        "drug": others[0] if others else (drug.CLONAZEPAM if names_clonazepam else None),
+        "strength_mg": strength,
+        "indication": indication,
+        "unparsed": tuple(dict.fromkeys(unparsed)),
+        "errors": tuple(dict.fromkeys(errors)),
+    }
+    if multi:
+        data["steps"] = built
+    else:
+        only = built[0]
+        del only["text"]
+        data.update(only)
+    return ParsedSig.model_validate(data)
+
+
+def _decide_dose(reading: StepReading) -> dose.DoseDecision:
+    """The step's dose; "clonazepam 0.5 mg, take as directed" names the strength, not a dose."""
+    decision = dose.decide(reading)
+    if decision.from_mass and reading.stray_numbers:
+        # "2 mg 1 comprimé", "take 2 of the 0.5 mg tablets": a number nobody read may be the real dose.
+        numbers = ", ".join(repr(number) for number in reading.stray_numbers)
+        decision.errors.append(f"{decision.source!r} may not be the dose: {numbers} not understood beside it")
+        decision.dose = None
+        return decision
+    if reading.as_directed and decision.from_mass and not reading.timings and not reading.slots:
+        assert decision.dose is not None
+        if decision.dose["min"] == decision.dose["max"]:
+            decision.strength_mg = decision.dose["max"]
+        decision.dose = None
+    return decision
+
+
+def _timing(spec: TimingSpec | None) -> dict[str, Any] | None:
+    if spec is None:
+        return None
+    return {
+        "frequency": spec.frequency,
+        "frequency_max": spec.frequency_max,
+        "period": spec.period,
+        "period_max": spec.period_max,
+        "period_unit": spec.period_unit,
+        "when": spec.when,
+    }
+
+
+def _build_step(
+    reading: StepReading,
+    decision: dose.DoseDecision,
+    strength: float | None,
+    previous: tuple[dict[str, Any] | None, TimingSpec | None] | None,
+) -> tuple[dict[str, Any], TimingSpec | None]:
+    """A step; in a taper a step without a dose or without a frequency keeps the one before it."""
+    the_dose = decision.dose
+    if the_dose is not None and the_dose["unit"] == "bare":
+        if strength is None:
+            decision.errors.append(
+                f"the dose in mg is unknown ({the_dose['max']:g} with no unit and no tablet strength)"
+            )
+            the_dose = None
+        else:
+            the_dose = {**the_dose, "unit": "tablet"}
+    spec = frequency.decide(reading, reading.food_when, decision.once_a_day)
+    if previous is not None:
+        if the_dose is None and not decision.errors and spec is not None:
+            the_dose = previous[0]
+        if spec is None and the_dose is not None and decision.dose is not None:
+            spec = previous[1]
+    durations = set(reading.durations)
+    if len(durations) > 1:
+        reading.errors.append("two different durations are written")
+    per_day = frequency.times_per_day(spec)
+    maximum_ = maximum.decide(reading)
+    as_needed_ = reading.as_needed_end is not None
+    step: dict[str, Any] = {
+        "text": reading.text,
+        "dose": the_dose,
+        "dose_mg": dose.dose_in_mg(the_dose, strength),
+        "timing": _timing(spec),
+        "times_per_day": None if per_day is None else {"min": per_day[0], "max": per_day[1]},
+        "as_needed": as_needed_,
+        "as_needed_for": reading.indication if as_needed_ else None,
+        "as_directed": reading.as_directed,
+        "route": route.decide(reading),
+        "duration": None,
+        "max_per_day": None if maximum_ is None else {"value": maximum_[0], "unit": maximum_[1]},
+        "instructions": tuple(reading.instructions),
+    }
+    if len(durations) == 1:
+        value, unit = durations.pop()
+        step["duration"] = {"value": value, "unit": unit}
+    return step, spec

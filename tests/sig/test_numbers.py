@@ -1,0 +1,67 @@
+"""Numbers in sigs: decimal point or comma, thousands, fractions, words, ranges, roman counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.sig.numbers import number_value
+from clonaguard.sig.text import normalise
+from tests.sig.helpers import dose
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("0.5", 0.5), ("0,5", 0.5), (".5", 0.5), ("1,000", 1000.0), ("1,25", 1.25), ("1/2", 0.5), ("3/4", 0.75),
+     ("1 1/2", 1.5), ("2", 2.0)],
+)  # fmt: skip
+def test_number_values(written: str, value: float) -> None:
+    assert number_value(written) == value
+
+
+@pytest.mark.parametrize("written", ["1.2.3", "1,2,3", "abc", ""])
+def test_not_numbers_raise_the_projects_error(written: str) -> None:
+    with pytest.raises(InvalidInputError):
+        number_value(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        ("Take ONE tablet", "take 1 tablet"),
+        ("one and a half tablets", "1 1/2 tablets"),
+        ("2 and a half tablets", "2 1/2 tablets"),
+        ("half a tablet", "1/2 tablet"),
+        ("one-half tablet", "1/2 tablet"),
+        ("a quarter tablet", "1/4 tablet"),
+        ("1½ tablets", "1 1/2 tablets"),
+        ("½ tablet", "1/2 tablet"),
+        ("T.I.D.  p.o.", "tid po"),
+        ("500 µg", "500 mcg"),
+        ("someone often", "someone often"),
+    ],
+)
+def test_normalise_writes_one_spelling(written: str, normal: str) -> None:
+    assert normalise(written) == normal
+
+
+@pytest.mark.parametrize(
+    ("sig", "expected"),
+    [
+        ("0,5 mg tid", (0.5, 0.5, "mg")),
+        ("1,000 mg tid", (1000.0, 1000.0, "mg")),
+        ("one and a half tablets tid", (1.5, 1.5, "tablet")),
+        ("1 1/2 tabs tid", (1.5, 1.5, "tablet")),
+        ("1-2 tabs tid", (1.0, 2.0, "tablet")),
+        ("1 or 2 tablets tid", (1.0, 2.0, "tablet")),
+        ("1 to 2 tablets tid", (1.0, 2.0, "tablet")),
+        ("tab ii tid", (2.0, 2.0, "tablet")),
+        ("iii tabs at night", (3.0, 3.0, "tablet")),
+    ],
+)
+def test_numbers_in_doses(sig: str, expected: tuple[float, float, str]) -> None:
+    assert dose(sig) == expected
+
+
+def test_a_range_from_high_to_low_is_not_read() -> None:
+    assert dose("2-1 mg tid") is None
