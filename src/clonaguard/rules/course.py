@@ -1,0 +1,258 @@
+"""Rules on the whole course: how fast the dose rises, how long it lasts, how it comes down and stops.
+
+Each rule reads the case's `orders` history (see `rules.timeline` for how dates are read), its `stop`
+and `today`, and every number from the label. A course draws none of these findings when all of this
+holds (numbers shown are those of the shipped leaflet profile):
+
+1. TITRATION_TOO_FAST: every raise of the daily dose starts at least
+   `adult_dosing.titration.interval_days.min` (3) days after the previous change of the daily dose,
+   or after the first order's start.
+2. DURATION_EXCEEDED: the course's counted end is on or before its first order's start plus
+   `recommendations.course_limit.max_months` (3) calendar months (2026-01-31 + 1 month = 2026-02-28).
+   The counted end is `stop`, else the last order's `end`, else the later of `today` and the last
+   order's start. Tapering time is not counted: when the case has a `stop`, the count ends where its last
+   unbroken run of reductions begins (the leaflet's way out of the course is a gradual stop).
+3. TOLERANCE_DOSE_INCREASE: when `patient.reduced_efficacy_reported`, an adult's checked order does
+   not raise the daily dose from one within `adult_dosing.standard.daily_mg` (4-8 mg).
+4. ABRUPT_DISCONTINUATION: with a `stop`, the last order's daily dose is at most
+   `taper_policy.final_daily_mg` (0.25 mg). A zero dose is not an order: a course ends with `stop`.
+5. TAPER_STEP_TOO_LARGE: every reduction of the daily dose is at most the taper step and starts at
+   least the taper interval after the previous change of the daily dose (or the first order's start);
+   the `stop`, when the last dose is within the final step, also comes at least the interval after the
+   last change. The taper step and interval are the case's `taper` when given, else the label's
+   `taper_policy` (0.25 mg a day every 3 days).
+
+So a compliant taper of a running course (`continuing: true`, so no START_DOSE_ABOVE_MINIMUM for its
+first order) holds each daily dose for at least the interval, lowers it by at most the step, ends on a
+daily dose of at most the final step, holds that for at least the interval, then stops. Dates: `stop`
+is the first day without clonazepam; an order's `end` may be its last day (the next order may start the
+day after, or earlier; a later start is a gap and the case is refused). A checked order that lowers the
+daily dose draws no DOSE_BELOW_MINIMUM or PEDIATRIC_DOSE_BELOW_RANGE: a taper goes below them.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case, Finding, Severity
+from clonaguard.regimens import format_mg
+from clonaguard.rules.dose import is_adult
+from clonaguard.rules.timeline import (
+    Step,
+    TaperLimits,
+    add_days,
+    add_months,
+    course_end,
+    is_raise,
+    is_reduction,
+    last_change,
+    steps,
+    taper_limits,
+    taper_start,
+)
+
+_TOLERANCE_MG = 1e-9
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def titration_pace(label: Label, case: Case) -> list[Finding]:
+    """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
+    titration = label.adult_dosing.titration
+    interval = titration.interval_days
+    course = steps(case)
+    findings = []
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if not is_raise(before, after):
+            continue
+        since = last_change(course, position - 1)
+        elapsed = (after.start - since).days
+        if elapsed >= interval.min:
+            continue
+        earliest = add_days(since, math.ceil(interval.min))
+        findings.append(
+            Finding(
+                "TITRATION_TOO_FAST",
+                Severity.WARNING,
+                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+                f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
+                f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
+                titration.source,
+                f"Raise it on {earliest} at the earliest.",
+                after.index,
+            )
+        )
+    return findings
+
+
+def course_duration(label: Label, case: Case) -> list[Finding]:
+    """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
+    limit = label.recommendations.course_limit
+    course = steps(case)
+    first = course[0].start
+    limit_date = add_months(first, limit.max_months)
+    end, known_from = course_end(case, course)
+    tapering_from = taper_start(case, course)
+    counted = tapering_from if tapering_from is not None else end
+    if counted <= limit_date:
+        return []
+    if tapering_from is not None and tapering_from < end:
+        until = f"its taper begins on {counted}"
+    elif known_from == "stop":
+        until = f"it stops on {counted}"
+    elif known_from == "end":
+        until = f"its last order ends on {counted}"
+    elif counted == case.today:
+        until = f"it is still running on {counted}"
+    else:
+        until = f"it is planned to run on {counted}"
+    started = f"on or before {first}" if case.continuing else f"on {first}"
+    when = f"by {limit_date}" if limit_date >= case.today else "now"
+    return [
+        Finding(
+            "DURATION_EXCEEDED",
+            Severity.WARNING,
+            f"The course started {started} and {until}, past its {limit.max_months}-month limit, "
+            f"reached on {limit_date}.",
+            limit.source,
+            f"Begin a gradual stop {when}, then replace the medicine, as the leaflet advises.",
+            len(case.orders) - 1,
+        )
+    ]
+
+
+def tolerance_increase(label: Label, case: Case) -> list[Finding]:
+    """Reduced efficacy reported and the checked order raises an adult's daily dose from a standard one."""
+    if not (case.patient.reduced_efficacy_reported and is_adult(label, case)):
+        return []
+    course = steps(case)
+    checked = len(case.orders) - 1
+    if len(course) < 2 or course[-1].index != checked:
+        return []
+    before, after = course[-2], course[-1]
+    standard = label.adult_dosing.standard.daily_mg
+    if not (is_raise(before, after) and before.daily_mg in standard):
+        return []
+    tolerance = label.recommendations.tolerance
+    return [
+        Finding(
+            "TOLERANCE_DOSE_INCREASE",
+            Severity.WARNING,
+            f"Reduced efficacy was reported at {format_mg(before.daily_mg)} mg a day, a standard dose, and the "
+            f"order raises it to {format_mg(after.daily_mg)} mg; the leaflet advises against this.",
+            tolerance.source,
+            f"Keep {format_mg(before.daily_mg)} mg a day and review the symptoms with the patient.",
+            after.index,
+        )
+    ]
+
+
+def _owner(limits: TaperLimits) -> str:
+    return "this case's taper" if limits.from_case else "the taper policy"
+
+
+def _policy_text(limits: TaperLimits) -> str:
+    """The taper in words, to open a suggestion."""
+    owner = _owner(limits)
+    return (
+        f"{owner[0].upper()}{owner[1:]} lowers the daily dose by at most {format_mg(limits.step_daily_mg)} mg "
+        f"every {_days(limits.interval_days)}"
+    )
+
+
+def abrupt_stop(label: Label, case: Case) -> list[Finding]:
+    """The course stops from a daily dose above the taper's final step: always critical."""
+    if case.stop is None:
+        return []
+    limits = taper_limits(label, case)
+    last = steps(case)[-1]
+    if last.daily_mg <= limits.final_daily_mg + _TOLERANCE_MG:
+        return []
+    reductions = math.ceil((last.daily_mg - limits.final_daily_mg) / limits.step_daily_mg - _TOLERANCE_MG)
+    shortest = (reductions + 1) * limits.interval_days
+    no_abrupt_stop = label.recommendations.no_abrupt_stop
+    return [
+        Finding(
+            "ABRUPT_DISCONTINUATION",
+            Severity.CRITICAL,
+            f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; an abrupt stop may "
+            "increase the symptoms of epilepsy and panic attacks.",
+            no_abrupt_stop.source,
+            f"Lower the daily dose by at most {format_mg(limits.step_daily_mg)} mg every "
+            f"{_days(limits.interval_days)} to {format_mg(limits.final_daily_mg)} mg a day, hold it "
+            f"{_days(limits.interval_days)}, then stop: at least {shortest} days from "
+            f"{format_mg(last.daily_mg)} mg a day.",
+            last.index,
+        )
+    ]
+
+
+def taper_pace(label: Label, case: Case) -> list[Finding]:
+    """Reductions larger than the taper step or sooner than its interval, and a stop sooner than it."""
+    limits = taper_limits(label, case)
+    source = label.taper_policy.source
+    course = steps(case)
+    findings = []
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if not is_reduction(before, after):
+            continue
+        lowered = round(before.daily_mg - after.daily_mg, 6)
+        elapsed = (after.start - last_change(course, position - 1)).days
+        too_large = lowered > limits.step_daily_mg + _TOLERANCE_MG
+        too_soon = elapsed < limits.interval_days
+        if not (too_large or too_soon):
+            continue
+        when = f"{after.start}, {_days(elapsed)} after the last change" if too_soon else f"{after.start}"
+        why = "larger and sooner" if too_large and too_soon else ("a larger step" if too_large else "sooner")
+        findings.append(
+            Finding(
+                "TAPER_STEP_TOO_LARGE",
+                Severity.WARNING,
+                f"Daily dose lowered from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on {when}: "
+                f"{why} than {_owner(limits)} allows.",
+                source,
+                _step_suggestion(before.daily_mg, after.start, last_change(course, position - 1), limits),
+                after.index,
+            )
+        )
+    findings.extend(_stop_pace(case, course, limits, source))
+    return findings
+
+
+def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperLimits) -> str:
+    """The step the taper allows instead: from the same dose, no larger, and not before the interval is over."""
+    lower = round(daily_mg - limits.step_daily_mg, 6)
+    earliest = add_days(since, limits.interval_days)
+    when = f"on {earliest} at the earliest" if earliest > planned else f"on {planned}"
+    if lower <= 0:  # no smaller dose within one step: the next change is the stop
+        action = f"keep {format_mg(daily_mg)} mg a day until {earliest} at the earliest"
+    else:
+        action = f"lower {format_mg(daily_mg)} mg a day to {format_mg(lower)} mg a day {when}"
+    return f"{_policy_text(limits)}: {action}."
+
+
+def _stop_pace(case: Case, course: list[Step], limits: TaperLimits, source: str) -> list[Finding]:
+    """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
+    if case.stop is None or course[-1].daily_mg > limits.final_daily_mg + _TOLERANCE_MG:
+        return []
+    since = last_change(course, len(course) - 1)
+    elapsed = (case.stop - since).days
+    if elapsed >= limits.interval_days:
+        return []
+    return [
+        Finding(
+            "TAPER_STEP_TOO_LARGE",
+            Severity.WARNING,
+            f"The course stops on {case.stop}, {_days(elapsed)} after the last change: sooner than {_owner(limits)} "
+            "allows.",
+            source,
+            f"{_policy_text(limits)}: stop on {add_days(since, limits.interval_days)} at the earliest.",
+            course[-1].index,
+        )
+    ]

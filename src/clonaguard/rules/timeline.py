@@ -1,0 +1,127 @@
+"""A case's orders as a course over time: dated daily doses, dose changes, the taper in force.
+
+The course rules and the dose rules read a history the same way, so the reading lives here once:
+- an order applies from its `start` (the case's `today` when a single order has none) until the next
+  order starts; of several orders starting on the same day, the last one applies;
+- the course starts with the first order (or earlier, when the case says it is `continuing`) and ends on
+  `stop` (the first day without clonazepam), else on the last order's `end`, else it runs on to `today`;
+- a dose change is a step whose daily dose differs from the step before it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case
+
+_TOLERANCE_MG = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A daily dose in force from `start` on; `index` is the order it comes from."""
+
+    index: int
+    start: date
+    daily_mg: float
+
+
+@dataclass(frozen=True, slots=True)
+class TaperLimits:
+    """The taper in force: at most `step_daily_mg` less per step, steps at least `interval_days` apart."""
+
+    step_daily_mg: float
+    interval_days: int
+    final_daily_mg: float
+    from_case: bool
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months: 2026-01-31 + 1 month is 2026-02-28 (the day is clipped to the month's length).
+
+    Past the calendar's last day (9999-12-31) the result is that day, so a rule never fails on a date.
+    """
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    if year > date.max.year:
+        return date.max
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` plus `days`, stopping at the calendar's last day rather than failing."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
+
+
+def steps(case: Case) -> list[Step]:
+    """One step per start date, chronological; of several orders starting on one day the last applies."""
+    result: list[Step] = []
+    for index, order in enumerate(case.orders):
+        step = Step(index, order.start or case.today, order.daily_dose_mg)
+        if result and result[-1].start == step.start:
+            result[-1] = step
+        else:
+            result.append(step)
+    return result
+
+
+def is_raise(before: Step, after: Step) -> bool:
+    return after.daily_mg > before.daily_mg + _TOLERANCE_MG
+
+
+def is_reduction(before: Step, after: Step) -> bool:
+    return after.daily_mg < before.daily_mg - _TOLERANCE_MG
+
+
+def last_change(course: list[Step], position: int) -> date:
+    """When the dose in force at `course[position]` began: its last change, or the course start."""
+    while position > 0 and abs(course[position].daily_mg - course[position - 1].daily_mg) <= _TOLERANCE_MG:
+        position -= 1
+    return course[position].start
+
+
+def checked_order_reduces_dose(case: Case) -> bool:
+    """The checked order lowers the daily dose from the order in force before it (as in a taper)."""
+    course = steps(case)
+    return len(course) > 1 and course[-1].index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
+
+
+def taper_start(case: Case, course: list[Step]) -> date | None:
+    """When a course that stops began coming down: the start of its last run of reductions, else the stop."""
+    if case.stop is None:
+        return None
+    position = len(course) - 1
+    while position > 0 and is_reduction(course[position - 1], course[position]):
+        position -= 1
+    return course[position + 1].start if position < len(course) - 1 else case.stop
+
+
+def course_end(case: Case, course: list[Step]) -> tuple[date, str]:
+    """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today"."""
+    if case.stop is not None:
+        return case.stop, "stop"
+    last = case.orders[-1]
+    if last.end is not None:
+        return last.end, "end"
+    return max(case.today, course[-1].start), "today"
+
+
+def taper_limits(label: Label, case: Case) -> TaperLimits:
+    """The label's taper policy, tightened by the case's own taper where that is stricter.
+
+    A case may ask for smaller or slower steps (a clinic's own policy, or the plan it was made from),
+    never larger or sooner ones: loosening the policy takes a label profile of its own.
+    """
+    policy = label.taper_policy
+    if case.taper is None:
+        return TaperLimits(policy.step_daily_mg, policy.interval_days, policy.final_daily_mg, False)
+    return TaperLimits(
+        min(case.taper.step_daily_mg, policy.step_daily_mg),
+        max(case.taper.interval_days, policy.interval_days),
+        policy.final_daily_mg,
+        True,
+    )
