@@ -1,0 +1,110 @@
+"""A gradual stop in real tablets: lower by at most the step every interval, hold the final step, then stop.
+
+The step, interval and final step come from the label's taper policy (the leaflet says not to stop abruptly but
+gives no schedule). A step never lowers the dose by more than `step`, so a current dose real tablets cannot give
+comes down to the nearest dose they can give within one step.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.labels.schema import Label
+from clonaguard.model import Order, Patient, Taper
+from clonaguard.plan.models import Plan, Step, TaperRequest
+from clonaguard.plan.steps import Limits, build_step, resolve_step, resolve_times
+from clonaguard.plan.tablets import tablet_set, to_mg, to_ng
+from clonaguard.regimens import describe, format_mg
+
+
+def _interval(label: Label, requested: int | None) -> int:
+    policy = label.taper_policy
+    if requested is None:
+        return policy.interval_days
+    if requested < policy.interval_days:
+        raise InvalidInputError(
+            f"interval_days: {requested} days is outside the accepted range; accepted: at least "
+            f"{policy.interval_days} days between steps (project policy for a taper)"
+        )
+    return requested
+
+
+def plan_taper(request: TaperRequest, label: Label) -> Plan:
+    """Lower the current daily dose by `step` every `interval` days down to the final step, hold it, then stop."""
+    policy = label.taper_policy
+    maximum = label.adult_dosing.overdose_above.daily_mg
+    current_daily = request.daily_mg
+    if current_daily > maximum:
+        raise InvalidInputError(
+            f"dose_mg: the current regimen, {describe(request.dose_mg, request.times_per_day)} "
+            f"({format_mg(current_daily)} mg a day), is above the leaflet's maximum; accepted: up to "
+            f"{format_mg(maximum)} mg a day"
+        )
+    tablets = tablet_set(label, request.form)
+    has_odt = bool(label.identity.products.odt_mg)
+    fallback = tablet_set(label, "odt") if request.form == "tablet" and has_odt else None
+    times, min_times = resolve_times(label, request.times, request.times_per_day)
+    notes: list[str] = []
+    step_units = resolve_step(tablets, request.step_mg, policy.step_daily_mg, policy.step_daily_mg, notes, "taper")
+    interval = _interval(label, request.interval_days)
+    limits = Limits(tablets, times, min_times, fallback)
+    quantum = tablets.quantum_ng
+    final_ng = to_ng(policy.final_daily_mg)
+
+    steps: list[Step] = []
+    level = to_ng(current_daily)
+    day = request.start
+    while level > final_ng:
+        # The lowest daily dose at most one step below the current one that real tablets give in enough doses.
+        lowest = max(math.ceil((level - step_units * quantum) / quantum), 1)
+        highest = math.ceil(level / quantum) - 1
+        end = day + timedelta(days=interval - 1)
+        step = None
+        for units in range(lowest, highest + 1):
+            step = build_step(limits, len(steps) + 1, "decrease", day, end, units, notes)
+            if step is not None:
+                break
+        if step is None:
+            raise InvalidInputError(
+                f"form: no combination of {tablets.describe()} lowers {format_mg(to_mg(level))} mg a day by at most "
+                f"{format_mg(to_mg(step_units * quantum))} mg in {min_times} or more doses"
+            )
+        steps.append(step)
+        level = to_ng(step.daily_mg)
+        day += timedelta(days=interval)
+    if not steps:
+        notes.append(
+            f"{format_mg(current_daily)} mg a day is already at or below the taper's final step "
+            f"({format_mg(policy.final_daily_mg)} mg a day): the course can stop on {request.start}."
+        )
+    if request.age_years is None:
+        notes.append("No age given: the plan is checked as an adult's.")
+    if request.weight_kg is not None:
+        notes.append("The leaflet gives no dose by body weight; the weight is recorded but does not change the plan.")
+    age = request.age_years if request.age_years is not None else label.pediatric.adult_from_age_years
+    current = Order(
+        start=request.start - timedelta(days=interval),
+        end=request.start - timedelta(days=1),
+        dose_mg=request.dose_mg,
+        times_per_day=request.times_per_day,
+    )
+    return Plan(
+        kind="taper",
+        patient=Patient(age_years=age, weight_kg=request.weight_kg),
+        setting=request.setting,
+        acute=request.acute,
+        form=request.form,
+        steps=tuple(steps),
+        instructions=label.administration.instructions,
+        instructions_source=label.administration.instructions_source,
+        notes=tuple(notes),
+        current=current,
+        stop=day,
+        taper=Taper(step_daily_mg=to_mg(step_units * quantum), interval_days=interval),
+        age_given=request.age_years is not None,
+    )
+
+
+__all__ = ["plan_taper"]

@@ -1,0 +1,196 @@
+"""A new course in real tablets: the starting dose, a raise every interval, then maintenance to the course limit.
+
+Every number comes from the label: the adult start dose, the children's age bands, the titration interval,
+the step policy, the setting's ceiling (standard range, hospital-only dose, acute maximum) and the course limit.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.labels.schema import Label, Range
+from clonaguard.model import Patient
+from clonaguard.plan.models import Plan, Step, StepKind, TitrationRequest
+from clonaguard.plan.steps import Limits, make_step, resolve_step, resolve_times
+from clonaguard.plan.tablets import TabletSet, tablet_set, to_mg
+from clonaguard.regimens import describe, format_mg
+from clonaguard.rules.timeline import add_months
+
+
+def setting_ceiling_mg(label: Label, setting: str, acute: bool) -> tuple[float, str]:
+    """The highest adult daily dose the setting allows without a warning, and why in words."""
+    dosing = label.adult_dosing
+    if acute and setting == "inpatient":
+        return dosing.acute_maximum.daily_mg, "the maximum for an acute condition in hospital"
+    if acute:
+        return dosing.hospital_only_above.daily_mg, "the most the leaflet allows outside hospital"
+    return dosing.standard.daily_mg.max, "the top of the standard range when the condition is not acute"
+
+
+def _ceiling_note(label: Label, requested: float, ceiling: float, why: str, request: TitrationRequest) -> str:
+    dosing = label.adult_dosing
+    text = (
+        f"The target of {format_mg(requested)} mg a day is above {format_mg(ceiling)} mg a day, {why}; "
+        f"the plan stops at {format_mg(ceiling)} mg a day."
+    )
+    if not request.acute:
+        return text + (
+            f" In an acute condition the leaflet allows up to {format_mg(dosing.hospital_only_above.daily_mg)} mg "
+            f"a day, and up to {format_mg(dosing.acute_maximum.daily_mg)} mg a day in hospital."
+        )
+    if request.setting == "outpatient":
+        return text + f" Up to {format_mg(dosing.acute_maximum.daily_mg)} mg a day only in hospital."
+    return text
+
+
+def _floor_units(tablets: TabletSet, mg: float) -> int:
+    return math.floor(round(tablets.units(mg), 9))
+
+
+def _ceil_units(tablets: TabletSet, mg: float) -> int:
+    return math.ceil(round(tablets.units(mg), 9))
+
+
+def plan_titration(request: TitrationRequest, label: Label) -> Plan:
+    """Raise from the start dose by `step` every `interval` days up to the target, then hold it (maintenance)."""
+    tablets = tablet_set(label, request.form)
+    times, min_times = resolve_times(label, request.times, label.adult_dosing.standard.divided_into)
+    notes: list[str] = []
+    band = label.band_for_age(request.age_years)
+    maximum = label.adult_dosing.acute_maximum.daily_mg
+    if band is None:
+        start = label.adult_dosing.start
+        start_units = _floor_units(tablets, start.daily_mg)
+        if start_units < min_times:
+            raise InvalidInputError(
+                f"form: no combination of {tablets.describe()} gives the minimal dose, "
+                f"{describe(start.dose_mg, start.times_per_day)}, or a lower one in {min_times} or more doses"
+            )
+        if to_mg(start_units * tablets.quantum_ng) != start.daily_mg:
+            notes.append(
+                f"No combination of {tablets.describe()} gives the minimal dose of {format_mg(start.daily_mg)} mg "
+                f"a day; the plan starts at the nearest lower dose, "
+                f"{format_mg(to_mg(start_units * tablets.quantum_ng))} mg a day."
+            )
+        ceiling, why = setting_ceiling_mg(label, request.setting, request.acute)
+        accepted = (
+            f"{format_mg(to_mg(start_units * tablets.quantum_ng))} to {format_mg(maximum)} mg a day for an adult "
+            f"(from the minimal dose, {describe(start.dose_mg, start.times_per_day)}, to the leaflet's maximum)"
+        )
+        step_policy = label.titration_policy.step_daily_mg
+    else:
+        start_units = max(_ceil_units(tablets, band.daily_mg.min), min_times)
+        ceiling, why = band.daily_mg.max, f"the top of the band for {band.description}"
+        accepted = (
+            f"{format_mg(to_mg(start_units * tablets.quantum_ng))} to {format_mg(band.daily_mg.max)} mg a day "
+            f"for {band.description} (the leaflet's band is {_range(band.daily_mg)} mg a day)"
+        )
+        step_policy = label.titration_policy.pediatric_step_daily_mg
+        if to_mg(start_units * tablets.quantum_ng) > band.daily_mg.max:
+            raise InvalidInputError(
+                f"form: no combination of {tablets.describe()} gives a daily dose in the band of "
+                f"{_range(band.daily_mg)} mg a day in {min_times} or more doses"
+            )
+    target = request.target_mg
+    if target > maximum or target < to_mg(start_units * tablets.quantum_ng) or (band and target > ceiling):
+        raise InvalidInputError(
+            f"target_mg: {format_mg(target)} mg a day is outside the accepted range; accepted: {accepted}"
+        )
+    if target > ceiling:
+        notes.append(_ceiling_note(label, target, ceiling, why, request))
+        target = ceiling
+    target_units = _floor_units(tablets, target)
+    if to_mg(target_units * tablets.quantum_ng) != round(target, 6):
+        notes.append(
+            f"No combination of {tablets.describe()} gives {format_mg(target)} mg a day; the plan's target is the "
+            f"nearest lower dose, {format_mg(to_mg(target_units * tablets.quantum_ng))} mg a day."
+        )
+    step_units = resolve_step(tablets, request.step_mg, step_policy.min, step_policy.max, notes, "titration")
+    interval = _interval(label, request.interval_days)
+
+    limit = add_months(request.start, label.recommendations.course_limit.max_months)
+    raises = math.ceil((target_units - start_units) / step_units)
+    maintenance_start = request.start + timedelta(days=raises * interval)
+    if maintenance_start > limit:
+        raise InvalidInputError(
+            _too_slow(label, request, tablets, (start_units, target_units), interval, step_policy.max, limit)
+        )
+    end = request.end or limit
+    if not maintenance_start <= end <= limit:
+        raise InvalidInputError(
+            f"end: {end} is outside the accepted range; accepted: {maintenance_start} (the first day of "
+            f"maintenance) to {limit} (the {label.recommendations.course_limit.max_months}-month course limit)"
+        )
+
+    limits = Limits(tablets, times, min_times, None)
+    steps: list[Step] = []
+    units = start_units
+    day = request.start
+    for number in range(raises + 1):
+        kind: StepKind = "maintenance" if number == raises else ("start" if number == 0 else "increase")
+        last = end if number == raises else day + timedelta(days=interval - 1)
+        steps.append(make_step(limits, number + 1, kind, day, last, units, notes))
+        units = min(units + step_units, target_units)
+        day += timedelta(days=interval)
+    if request.weight_kg is not None:
+        notes.append("The leaflet gives no dose by body weight; the weight is recorded but does not change the plan.")
+    return Plan(
+        kind="titration",
+        patient=Patient(age_years=request.age_years, weight_kg=request.weight_kg),
+        setting=request.setting,
+        acute=request.acute,
+        form=request.form,
+        steps=tuple(steps),
+        instructions=label.administration.instructions,
+        instructions_source=label.administration.instructions_source,
+        notes=tuple(notes),
+        course_limit=limit,
+    )
+
+
+def _range(value: Range) -> str:
+    return f"{format_mg(value.min)}–{format_mg(value.max)}"
+
+
+def _interval(label: Label, requested: int | None) -> int:
+    """The label's titration interval (3-5 days): its shortest when not given."""
+    allowed = label.adult_dosing.titration.interval_days
+    if requested is None:
+        return math.ceil(allowed.min)
+    if requested not in allowed:
+        raise InvalidInputError(
+            f"interval_days: {requested} days is outside the accepted range; accepted: "
+            f"{format_mg(allowed.min)} to {format_mg(allowed.max)} days (the leaflet raises the dose every "
+            f"{_range(allowed)} days)"
+        )
+    return requested
+
+
+def _too_slow(
+    label: Label,
+    request: TitrationRequest,
+    tablets: TabletSet,
+    units: tuple[int, int],
+    interval: int,
+    max_step_mg: float,
+    limit: date,
+) -> str:
+    """Why the target cannot be reached within the course limit, and the smallest step that would."""
+    start_units, target_units = units
+    months = label.recommendations.course_limit.max_months
+    target = format_mg(to_mg(target_units * tablets.quantum_ng))
+    head = f"step_mg: at this pace {target} mg a day is reached after the {months}-month course limit ({limit})"
+    raises_possible = (limit - request.start).days // interval
+    needed = math.ceil((target_units - start_units) / raises_possible)
+    needed_mg = to_mg(needed * tablets.quantum_ng)
+    if needed_mg > max_step_mg + 1e-9:
+        return (
+            f"{head}; no step up to {format_mg(max_step_mg)} mg a day every {interval} days reaches it: "
+            "choose a lower target"
+        )
+    return f"{head}; accepted: at least {format_mg(needed_mg)} mg a day every {interval} days"
+
+
+__all__ = ["plan_titration", "setting_ceiling_mg"]

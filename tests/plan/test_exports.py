@@ -1,0 +1,148 @@
+"""Exports read back with their own parsers: iCalendar with `icalendar`, CSV with `csv`, JSON with `json`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from clonaguard.errors import InvalidInputError
+from clonaguard.labels.schema import Label
+from clonaguard.plan import Plan, to_csv, to_ics, to_json
+from clonaguard.plan.export import CSV_COLUMNS
+from tests.plan.plans import taper, titration
+
+STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+
+def events(data: bytes) -> list[object]:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def expected_doses(plan: Plan) -> Counter[tuple[datetime, str]]:
+    """(date and time, tablets text) of every administration the plan gives."""
+    found: Counter[tuple[datetime, str]] = Counter()
+    for step in plan.steps:
+        for offset in range(step.days):
+            day = step.start + timedelta(days=offset)
+            for dose in step.administrations:
+                found[(datetime.combine(day, dose.time), dose.tablets_text)] += 1
+    return found
+
+
+@pytest.mark.parametrize("kind", ["titration", "taper"])
+def test_one_event_per_administration_with_tablets_in_the_title(label: Label, kind: str) -> None:
+    plan = titration(label, age=8, target=4) if kind == "titration" else taper(label, dose_mg=1, times_per_day=2)
+    parsed = events(to_ics(plan, label, stamp=STAMP))
+    assert len(parsed) == plan.administrations == sum(s.days * len(s.administrations) for s in plan.steps)
+    seen: Counter[tuple[datetime, str]] = Counter()
+    for event in parsed:
+        start = event.decoded("dtstart")  # type: ignore[attr-defined]
+        summary = str(event["summary"])  # type: ignore[index]
+        text = summary.split(": ", 1)[1]
+        seen[(start, text)] += 1
+        assert summary.startswith("Clonazepam ")
+        assert label.administration.instructions in str(event["description"])  # type: ignore[index]
+        assert event.decoded("dtend") - start == timedelta(minutes=15)  # type: ignore[attr-defined]
+        assert event.decoded("dtstamp") == STAMP  # type: ignore[attr-defined]
+    assert seen == expected_doses(plan)
+    uids = [str(event["uid"]) for event in parsed]  # type: ignore[index]
+    assert len(set(uids)) == len(uids)
+
+
+def test_calendar_has_the_properties_calendar_apps_require(label: Label) -> None:
+    calendar = Calendar.from_ical(to_ics(titration(label), label, stamp=STAMP))
+    assert str(calendar["version"]) == "2.0"
+    assert "clonaguard" in str(calendar["prodid"])
+    for event in calendar.walk("VEVENT"):
+        for required in ("uid", "dtstamp", "dtstart", "summary"):
+            assert required in event
+        alarms = event.walk("VALARM")
+        assert alarms and str(alarms[0]["action"]) == "DISPLAY"
+
+
+def test_floating_times_without_a_zone_and_vtimezone_with_one(label: Label) -> None:
+    plan = titration(label)
+    floating = events(to_ics(plan, label, stamp=STAMP))[0]
+    assert floating.decoded("dtstart").tzinfo is None  # type: ignore[attr-defined]
+    zoned = Calendar.from_ical(to_ics(plan, label, tz="America/New_York", stamp=STAMP))
+    assert [str(tz["tzid"]) for tz in zoned.walk("VTIMEZONE")] == ["America/New_York"]
+    first = zoned.walk("VEVENT")[0]
+    start = first.decoded("dtstart")
+    assert start.hour == plan.steps[0].administrations[0].time.hour
+    assert start.utcoffset() == timedelta(hours=-5)  # December in New York
+
+
+def test_a_bad_zone_is_refused(label: Label) -> None:
+    with pytest.raises(InvalidInputError, match=r"^tz: .*accepted: an IANA name"):
+        to_ics(titration(label), label, tz="Mars/Olympus")
+
+
+def test_uids_are_stable_so_a_reimport_updates(label: Label) -> None:
+    plan = titration(label)
+    first = [str(e["uid"]) for e in events(to_ics(plan, label, stamp=STAMP))]  # type: ignore[index]
+    later = [str(e["uid"]) for e in events(to_ics(plan, label))]  # type: ignore[index]
+    assert first == later
+
+
+def test_the_last_taper_event_says_when_the_course_stops(label: Label) -> None:
+    plan = taper(label, dose_mg=0.5, times_per_day=2)
+    last = events(to_ics(plan, label, stamp=STAMP))[-1]
+    assert f"the course stops on {plan.stop}" in str(last["description"])  # type: ignore[index]
+
+
+def test_csv_has_one_row_per_administration_and_adds_up(label: Label) -> None:
+    plan = titration(label, target=5)
+    rows = list(csv.DictReader(io.StringIO(to_csv(plan))))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert len(rows) == sum(len(step.administrations) for step in plan.steps)
+    per_step: Counter[str] = Counter()
+    for row in rows:
+        per_step[row["step"]] += float(row["dose_mg"])  # type: ignore[assignment]
+    for step in plan.steps:
+        assert round(per_step[str(step.number)], 6) == step.daily_mg
+    assert rows[-1]["kind"] == "maintenance"
+
+
+def test_json_carries_the_whole_structure(label: Label) -> None:
+    plan = taper(label)
+    data = json.loads(to_json(plan))
+    assert data["kind"] == "taper"
+    assert data["stop"] == plan.stop.isoformat()  # type: ignore[union-attr]
+    assert data["current"]["daily_mg"] == 6
+    assert data["instructions"] == label.administration.instructions
+    assert len(data["steps"]) == len(plan.steps)
+    for step, raw in zip(plan.steps, data["steps"], strict=True):
+        assert raw["daily_mg"] == step.daily_mg
+        assert round(sum(d["dose_mg"] for d in raw["administrations"]), 6) == step.daily_mg
+        for dose in raw["administrations"]:
+            assert round(sum(t["strength_mg"] * t["count"] for t in dose["tablets"]), 6) == dose["dose_mg"]
+    assert data["notes"] == list(plan.notes)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    daily_eighths=st.integers(2, 16),
+    times_per_day=st.integers(2, 3),
+    form=st.sampled_from(["tablet", "odt"]),
+    interval=st.integers(3, 5),
+)
+def test_calendar_matches_the_plan_for_any_small_taper(
+    label: Label, daily_eighths: int, times_per_day: int, form: str, interval: int
+) -> None:
+    plan = taper(
+        label, dose_mg=daily_eighths / 8 / times_per_day, times_per_day=times_per_day, form=form, interval_days=interval
+    )
+    parsed = events(to_ics(plan, label, stamp=STAMP))
+    found = Counter(
+        (e.decoded("dtstart"), str(e["summary"]).split(": ", 1)[1])  # type: ignore[attr-defined,index]
+        for e in parsed
+    )
+    assert found == expected_doses(plan)
