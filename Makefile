@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/clonaguard check --case examples/case.json
+	mkdir -p var
+	CLONAGUARD_DATABASE_URL=$${CLONAGUARD_DATABASE_URL:-sqlite:///./var/clonaguard.db} $(BIN)/clonaguard serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,284 @@
+"""CDS Hooks order-sign under load over loopback, beside a no-op endpoint (GET /health) of the same server.
+
+Starts `uvicorn` (one worker) on 127.0.0.1 with a fresh SQLite audit log, then drives it from a second
+process over keep-alive HTTP/1.1 connections:
+
+1. closed loop, as fast as the server answers: requests/s, p50 and p99 latency for GET /health, for an
+   order-sign whose order is within the leaflet, and for one with findings (cards and a corrected order);
+2. open loop at 80% of the order-sign maximum: requests are sent on a fixed schedule and latency counts
+   from the scheduled time, so a slow answer cannot hide the queue behind it.
+
+Bounded: every phase stops after --seconds or --max-requests, whichever comes first. Loopback only.
+Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HOST = "127.0.0.1"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def _order(dose_mg: float, times: int) -> dict[str, Any]:
+    return {
+        "resourceType": "MedicationRequest",
+        "id": "draft-1",
+        "status": "draft",
+        "intent": "order",
+        "subject": {"reference": "Patient/bench-1"},
+        "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "197528"}]},
+        "dosageInstruction": [
+            {
+                "timing": {"repeat": {"frequency": times, "period": 1, "periodUnit": "d"}},
+                "doseAndRate": [
+                    {
+                        "doseQuantity": {
+                            "value": dose_mg,
+                            "unit": "mg",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "mg",
+                        }
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def order_sign_body(dose_mg: float, times: int) -> bytes:
+    empty = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+    weight = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
+                    "subject": {"reference": "Patient/bench-1"},
+                    "effectiveDateTime": "2026-01-10",
+                    "valueQuantity": {"value": 72, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"},
+                }
+            }
+        ],
+    }
+    body = {
+        "hook": "order-sign",
+        "hookInstance": "bench",
+        "context": {
+            "userId": "Practitioner/bench",
+            "patientId": "bench-1",
+            "draftOrders": {
+                "resourceType": "Bundle",
+                "type": "collection",
+                "entry": [{"resource": _order(dose_mg, times)}],
+            },
+        },
+        "prefetch": {
+            "patient": {"resourceType": "Patient", "id": "bench-1", "birthDate": "1984-06-01"},
+            "medications": empty,
+            "weight": weight,
+            "pregnancy": empty,
+            "lactation": empty,
+            "alcoholObservations": empty,
+            "alcoholConditions": empty,
+        },
+    }
+    return json.dumps(body).encode()
+
+
+def raw_request(method: str, path: str, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: keep-alive\r\n"
+    if body:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    writer.write(request)
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return int(status_line.split()[1])
+
+
+async def closed_loop(port: int, request: bytes, connections: int, seconds: float, limit: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    failures = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(HOST, port)
+        while time.perf_counter() < deadline and len(latencies) < limit:
+            start = time.perf_counter()
+            status = await _exchange(reader, writer, request)
+            latencies.append(time.perf_counter() - start)
+            failures += status != 200
+        writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    return _summary(latencies, time.perf_counter() - began, failures)
+
+
+async def open_loop(port: int, request: bytes, rate: float, seconds: float, limit: int) -> dict[str, Any]:
+    """Send at `rate` requests/s on a pool of connections; latency from each request's scheduled time."""
+    count = min(limit, int(rate * seconds))
+    pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(32):
+        pool.put_nowait(await asyncio.open_connection(HOST, port))
+    latencies: list[float] = []
+    failures = 0
+    began = time.perf_counter()
+
+    async def one(scheduled: float) -> None:
+        nonlocal failures
+        reader, writer = await pool.get()
+        status = await _exchange(reader, writer, request)
+        latencies.append(time.perf_counter() - scheduled)
+        failures += status != 200
+        pool.put_nowait((reader, writer))
+
+    tasks = []
+    for index in range(count):
+        scheduled = began + index / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(scheduled)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - began
+    while not pool.empty():
+        pool.get_nowait()[1].close()
+    return _summary(latencies, elapsed, failures)
+
+
+def _summary(latencies: list[float], elapsed: float, failures: int) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
+    return {
+        "requests": len(ordered),
+        "rate": len(ordered) / elapsed,
+        "p50_ms": cuts[49] * 1000,
+        "p99_ms": cuts[98] * 1000,
+        "failures": failures,
+    }
+
+
+def drive(port: int, args: argparse.Namespace, results: Any) -> None:
+    """The load generator: runs in its own process so that it does not share the server's interpreter."""
+    requests = {
+        "GET /health (no-op)": raw_request("GET", "/health"),
+        "order-sign, no finding": raw_request("POST", "/cds-services/clonaguard-order-sign", order_sign_body(0.5, 3)),
+        "order-sign, 2 findings": raw_request("POST", "/cds-services/clonaguard-order-sign", order_sign_body(3, 3)),
+    }
+    out: dict[str, Any] = {}
+    for name, request in requests.items():
+        asyncio.run(closed_loop(port, request, args.connections, 0.5, 500))  # warm-up
+        out[name] = asyncio.run(closed_loop(port, request, args.connections, args.seconds, args.max_requests))
+    for name in ("order-sign, no finding", "order-sign, 2 findings"):
+        rate = 0.8 * out[name]["rate"]
+        out[f"{name} @80%"] = asyncio.run(open_loop(port, requests[name], rate, args.seconds, args.max_requests))
+    results.put(out)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not answer /health in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each phase (default 4)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections, closed loop (default 8)")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase (default 20000)")
+    args = parser.parse_args()
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="clonaguard-bench-") as folder:
+        env = {
+            **os.environ,
+            "CLONAGUARD_DATABASE_URL": f"sqlite:///{Path(folder) / 'audit.db'}",
+            "CLONAGUARD_LOG_LEVEL": "ERROR",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "clonaguard.service:app_from_environment",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        try:
+            _wait_ready(port, server)
+            results: Any = multiprocessing.get_context("spawn").Queue()
+            driver = multiprocessing.get_context("spawn").Process(target=drive, args=(port, args, results))
+            driver.start()
+            out = results.get(timeout=args.seconds * 12 + 120)
+            driver.join()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(
+        f"uvicorn, 1 worker, 127.0.0.1; {os.cpu_count()} CPUs shared by server and load generator; "
+        f"closed loop on {args.connections} connections, {args.seconds:g} s a phase"
+    )
+    print(f"{'endpoint':30} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8}")
+    for name, row in out.items():
+        print(
+            f"{name:30} {row['requests']:>9} {row['rate']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['failures']:>8}"
+        )
+    noop = out["GET /health (no-op)"]["rate"]
+    for name in ("order-sign, no finding", "order-sign, 2 findings"):
+        print(
+            f"{name}: {100 * out[name]['rate'] / noop:.0f}% of the no-op rate; "
+            f"p99 at 80% of its maximum rate: {out[name + ' @80%']['p99_ms']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""The audit store: what the service writes (checks, cards, feedback, used JWT ids) and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from clonaguard.db.models import AuditKey, CardLog, CheckLog, FeedbackLog, UsedToken
+
+
+class ReplayedTokenError(Exception):
+    """A JWT id (jti) was presented a second time."""
+
+
+class UnknownCardError(Exception):
+    """Feedback names a card this service never gave."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    uuid: str
+    code: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    card_uuid: str
+    outcome: str
+    outcome_at: datetime | None = None
+    accepted_suggestions: list[str] = field(default_factory=list)
+    override_system: str | None = None
+    override_code: str | None = None
+    override_display: str | None = None
+    comment: str | None = None
+
+
+class AuditStore:
+    """Writes the audit log. Patient ids are kept only as an HMAC-SHA256 under a key that is not stored with them
+    when configured (CLONAGUARD_AUDIT_HASH_KEY), else under a random key kept in the database."""
+
+    def __init__(self, engine: Engine, hash_key: str | None = None) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._key = hash_key.encode() if hash_key else self._stored_key()
+
+    def _stored_key(self) -> bytes:
+        with self._sessions() as session:
+            row = session.get(AuditKey, 1)
+            if row is not None:
+                return bytes.fromhex(row.key_hex)
+            try:
+                session.add(AuditKey(id=1, key_hex=secrets.token_hex(32)))
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+            stored = session.get(AuditKey, 1, populate_existing=True)
+            assert stored is not None
+            return bytes.fromhex(stored.key_hex)
+
+    def patient_hash(self, patient_id: str) -> str:
+        return hmac.new(self._key, patient_id.encode(), hashlib.sha256).hexdigest()
+
+    def record_check(
+        self,
+        *,
+        channel: str,
+        hook: str | None,
+        hook_instance: str,
+        patient_id: str | None,
+        daily_dose_mg: float | None,
+        findings: Sequence[tuple[str, str]],
+        label: str,
+        cards: Sequence[CardRecord] = (),
+    ) -> int:
+        """Log one checked order; returns its id. Core inserts: this runs on every request."""
+        with self.engine.begin() as connection:
+            check_id = connection.execute(
+                insert(CheckLog).returning(CheckLog.id),
+                {
+                    "created_at": datetime.now(UTC),
+                    "channel": channel,
+                    "hook": hook,
+                    "hook_instance": hook_instance[:200],
+                    "patient_hash": self.patient_hash(patient_id) if patient_id else None,
+                    "daily_dose_mg": daily_dose_mg,
+                    "findings": [{"code": code, "severity": severity} for code, severity in findings],
+                    "label": label,
+                },
+            ).scalar_one()
+            if cards:
+                connection.execute(
+                    insert(CardLog),
+                    [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in cards],
+                )
+            return int(check_id)
+
+    def record_feedback(self, items: Sequence[FeedbackRecord]) -> None:
+        """Store feedback on cards; all or nothing, and only for cards this service gave."""
+        with self._sessions.begin() as session:
+            uuids = {item.card_uuid for item in items}
+            known = set(session.scalars(select(CardLog.uuid).where(CardLog.uuid.in_(uuids))))
+            unknown = sorted(uuids - known)
+            if unknown:
+                raise UnknownCardError(", ".join(unknown))
+            now = datetime.now(UTC)
+            session.add_all(
+                FeedbackLog(
+                    card_uuid=item.card_uuid,
+                    received_at=now,
+                    outcome=item.outcome,
+                    outcome_at=item.outcome_at,
+                    accepted_suggestions=list(item.accepted_suggestions),
+                    override_system=item.override_system,
+                    override_code=item.override_code,
+                    override_display=item.override_display,
+                    comment=item.comment,
+                )
+                for item in items
+            )
+
+    def use_token(self, jti: str, issuer: str, expires_at: datetime) -> None:
+        """Remember a JWT id until it expires; a second use raises ReplayedTokenError."""
+        key = f"{issuer}\x1f{jti}"
+        now = datetime.now(UTC)
+        try:
+            with self._sessions.begin() as session:
+                session.execute(delete(UsedToken).where(UsedToken.expires_at < now))
+                session.add(UsedToken(jti=key[:255], issuer=issuer[:500], expires_at=expires_at))
+        except IntegrityError as exc:
+            raise ReplayedTokenError(jti) from exc
+
+    def checks(self, hook_instance: str | None = None) -> list[dict[str, Any]]:
+        """Logged checks, oldest first, with their cards and feedback (for reports and tests)."""
+        with self._sessions() as session:
+            query = select(CheckLog).order_by(CheckLog.id)
+            if hook_instance is not None:
+                query = query.where(CheckLog.hook_instance == hook_instance)
+            return [_check_dict(session, row) for row in session.scalars(query)]
+
+
+def _check_dict(session: Session, row: CheckLog) -> dict[str, Any]:
+    cards = session.scalars(select(CardLog).where(CardLog.check_id == row.id).order_by(CardLog.uuid)).all()
+    feedback = session.scalars(
+        select(FeedbackLog).where(FeedbackLog.card_uuid.in_([c.uuid for c in cards])).order_by(FeedbackLog.id)
+    ).all()
+    return {
+        "id": row.id,
+        "created_at": row.created_at,
+        "channel": row.channel,
+        "hook": row.hook,
+        "hook_instance": row.hook_instance,
+        "patient_hash": row.patient_hash,
+        "daily_dose_mg": row.daily_dose_mg,
+        "findings": row.findings,
+        "label": row.label,
+        "cards": [{"uuid": c.uuid, "code": c.code, "severity": c.severity} for c in cards],
+        "feedback": [
+            {
+                "card_uuid": f.card_uuid,
+                "outcome": f.outcome,
+                "override_code": f.override_code,
+                "override_system": f.override_system,
+                "override_display": f.override_display,
+                "comment": f.comment,
+                "accepted_suggestions": f.accepted_suggestions,
+            }
+            for f in feedback
+        ],
+    }

@@ -1,0 +1,192 @@
+"""An R4 MedicationRequest read as a clonazepam regimen (dose in mg, times a day), or the reason it cannot be.
+
+Structured dosage is read when present; otherwise `dosageInstruction.text` goes through the sig reader
+given by the caller. Ranges, as-needed orders and periods that do not give whole administrations a day
+are refused with a reason, never rounded or guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+from clonaguard.errors import ClonaguardError
+from clonaguard.fhir.codes import (
+    ATC,
+    GTS_ABBREVIATION,
+    RXNORM,
+    SNOMED,
+    TABLET_UNITS,
+    TIMES_PER_DAY_ABBREVIATIONS,
+)
+from clonaguard.labels.schema import Label
+
+
+class UnreadableOrderError(ClonaguardError):
+    """A clonazepam order whose daily regimen cannot be read with certainty; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderReading:
+    dose_mg: float
+    times_per_day: int
+    start: date | None
+    source: Literal["structured", "text"]
+
+
+SigReader = Callable[[str, float | None], tuple[float, int]]
+"""Reads a sig text (with the product's tablet strength when known) as (mg per dose, times a day)."""
+
+_DAY_FRACTION = {"s": Fraction(1, 86400), "min": Fraction(1, 1440), "h": Fraction(1, 24), "d": Fraction(1)}
+_DAY_FRACTION["wk"] = Fraction(7)
+_MG_PER_UNIT = {"mg": Fraction(1), "ug": Fraction(1, 1000), "mcg": Fraction(1, 1000), "g": Fraction(1000)}
+
+
+def _codings(concept: Any) -> list[Any]:
+    return list(getattr(concept, "coding", None) or []) if concept is not None else []
+
+
+def _medication_concepts(request: Any) -> tuple[list[Any], list[str]]:
+    """The medication's codings and its human-readable names (text, displays, contained Medication)."""
+    concept = request.medicationCodeableConcept
+    codings = _codings(concept)
+    texts = [concept.text] if concept is not None and concept.text else []
+    reference = request.medicationReference
+    if reference is not None:
+        if reference.display:
+            texts.append(reference.display)
+        target = (reference.reference or "").removeprefix("#")
+        for resource in request.contained or []:
+            if getattr(resource, "id", None) == target and resource.get_resource_type() == "Medication":
+                codings += _codings(resource.code)
+                if resource.code is not None and resource.code.text:
+                    texts.append(resource.code.text)
+    texts += [coding.display for coding in codings if coding.display]
+    return codings, texts
+
+
+def is_clonazepam(request: Any, label: Label) -> bool:
+    """By code (RxNorm ingredient or clinical drug, SNOMED CT substance, ATC) or by one of the label's names."""
+    codes = label.identity.codes
+    rxcuis = {codes.rxnorm_ingredient, *(drug.rxcui for drug in codes.rxnorm_clinical_drugs)}
+    codings, texts = _medication_concepts(request)
+    for coding in codings:
+        if (coding.system, coding.code) in {(SNOMED, codes.snomed_ct), (ATC, codes.atc)}:
+            return True
+        if coding.system == RXNORM and coding.code in rxcuis:
+            return True
+    pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in label.identity.names) + r")\b", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
+
+
+def tablet_strength_mg(request: Any, label: Label) -> float | None:
+    """The strength of the ordered clinical drug when its RxNorm code says it (e.g. 197527 = 0.5 mg tablet)."""
+    strengths = {drug.rxcui: drug.strength_mg for drug in label.identity.codes.rxnorm_clinical_drugs}
+    found = {strengths[c.code] for c in _medication_concepts(request)[0] if c.system == RXNORM and c.code in strengths}
+    return found.pop() if len(found) == 1 else None
+
+
+def order_start(request: Any) -> date | None:
+    """When a (past) order started: its dosage's boundsPeriod.start, else the day it was written."""
+    for dosage in request.dosageInstruction or []:
+        repeat = dosage.timing.repeat if dosage.timing is not None else None
+        if repeat is not None and repeat.boundsPeriod is not None and repeat.boundsPeriod.start is not None:
+            return _as_date(repeat.boundsPeriod.start)
+    return _as_date(request.authoredOn) if request.authoredOn is not None else None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+
+
+def read_order(request: Any, label: Label, sig_reader: SigReader | None = None) -> OrderReading:
+    """The regimen of a clonazepam MedicationRequest; raises UnreadableOrderError with the reason."""
+    dosages = list(request.dosageInstruction or [])
+    if not dosages:
+        raise UnreadableOrderError("the order has no dosage instructions")
+    if len(dosages) > 1:
+        raise UnreadableOrderError("the order has several dosage instructions; check one regimen at a time")
+    dosage = dosages[0]
+    if dosage.asNeededBoolean or dosage.asNeededCodeableConcept is not None:
+        raise UnreadableOrderError("an as-needed order has no fixed daily dose to check")
+    strength = tablet_strength_mg(request, label)
+    start = order_start(request)
+    if dosage.doseAndRate or dosage.timing is not None:
+        dose = _structured_dose_mg(dosage, strength)
+        times = _times_per_day(dosage.timing)
+        return OrderReading(float(dose), times, start, "structured")
+    if dosage.text:
+        if sig_reader is None:
+            raise UnreadableOrderError("the dosage is free text only, and the sig reader is not available")
+        dose_mg, times = sig_reader(dosage.text, strength)
+        return OrderReading(dose_mg, times, start, "text")
+    raise UnreadableOrderError("the dosage instruction has neither a structured dose nor a text")
+
+
+def _structured_dose_mg(dosage: Any, strength: float | None) -> Fraction:
+    entries = list(dosage.doseAndRate or [])
+    if len(entries) != 1:
+        raise UnreadableOrderError("the dosage needs exactly one doseAndRate entry with a doseQuantity")
+    entry = entries[0]
+    if entry.doseRange is not None:
+        raise UnreadableOrderError("a dose range cannot be checked as one dose; give a single dose")
+    quantity = entry.doseQuantity
+    if quantity is None or quantity.value is None:
+        raise UnreadableOrderError("the dosage has no doseQuantity value")
+    value = Fraction(Decimal(str(quantity.value)))
+    unit = (quantity.code or quantity.unit or "").strip()
+    if unit.lower() in _MG_PER_UNIT:
+        dose = value * _MG_PER_UNIT[unit.lower()]
+    elif unit in TABLET_UNITS or unit.lower() in TABLET_UNITS:
+        if strength is None:
+            raise UnreadableOrderError("the dose is in tablets, but the order's code does not give the tablet strength")
+        dose = value * Fraction(Decimal(str(strength)))
+    else:
+        raise UnreadableOrderError(f"the dose unit {unit or '(none)'!r} is not a mass (mg) or a tablet")
+    if dose <= 0:
+        raise UnreadableOrderError("the dose must be above 0 mg")
+    return dose
+
+
+def _times_per_day(timing: Any) -> int:
+    if timing is None:
+        raise UnreadableOrderError("the dosage has a dose but no timing (how often a day)")
+    repeat = timing.repeat
+    if repeat is None or (repeat.frequency is None and repeat.period is None):
+        return _times_without_frequency(timing)
+    if repeat.frequencyMax is not None and repeat.frequencyMax != repeat.frequency:
+        raise UnreadableOrderError("a range of frequencies cannot be checked; give one frequency")
+    if repeat.periodMax is not None and repeat.periodMax != repeat.period:
+        raise UnreadableOrderError("a range of periods cannot be checked; give one period")
+    frequency = Fraction(repeat.frequency if repeat.frequency is not None else 1)
+    if repeat.period is None or repeat.periodUnit not in _DAY_FRACTION:
+        raise UnreadableOrderError("the timing needs a period in s, min, h, d or wk")
+    per_day = frequency / (Fraction(Decimal(str(repeat.period))) * _DAY_FRACTION[repeat.periodUnit])
+    if per_day.denominator != 1 or per_day < 1:
+        raise UnreadableOrderError(
+            "the timing does not give a whole number of administrations every day "
+            f"({repeat.frequency} per {repeat.period} {repeat.periodUnit})"
+        )
+    return int(per_day)
+
+
+def _times_without_frequency(timing: Any) -> int:
+    repeat = timing.repeat
+    if repeat is not None and repeat.timeOfDay:
+        return len(set(repeat.timeOfDay))
+    if repeat is not None and repeat.when:
+        return len(set(repeat.when))
+    for coding in _codings(timing.code):
+        if coding.system == GTS_ABBREVIATION and coding.code in TIMES_PER_DAY_ABBREVIATIONS:
+            return TIMES_PER_DAY_ABBREVIATIONS[coding.code]
+    raise UnreadableOrderError("the timing does not say how many times a day")

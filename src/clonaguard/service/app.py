@@ -1,0 +1,139 @@
+"""The FastAPI application: REST, CDS Hooks and the audit log on one app, configured by Settings."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+
+from clonaguard.cdshooks.auth import JwtVerifier
+from clonaguard.db.audit import AuditStore
+from clonaguard.db.engine import make_engine
+from clonaguard.db.migrate import upgrade
+from clonaguard.fhir.orders import SigReader
+from clonaguard.labels.load import load_label
+from clonaguard.model import Case
+from clonaguard.service import cds, rest, tools
+from clonaguard.service.errors import (
+    OUTCOME_SCHEMA,
+    BodyLimitMiddleware,
+    ContainErrorsMiddleware,
+    install_error_handlers,
+)
+from clonaguard.service.settings import Settings
+from clonaguard.service.sigtext import default_sig_reader
+from clonaguard.service.state import ServiceState
+
+log = logging.getLogger("clonaguard.service")
+VERSION = "0.1.0"
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def configure_logging(level: str) -> None:
+    """Service logs carry method, path, status and timings only: never bodies, names or patient ids."""
+    logger = logging.getLogger("clonaguard")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    today: Callable[[], date] | None = None,
+    sig_reader: SigReader | None = None,
+) -> FastAPI:
+    """Build the app: load the label, migrate the database, set up authentication. Fails fast on bad config."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    label = load_label(settings.label)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    store = AuditStore(engine, settings.audit_hash_key)
+    verifier = None
+    if settings.auth_enabled:
+        verifier = JwtVerifier(
+            settings.jwt_issuers,
+            store,
+            leeway=settings.jwt_leeway_seconds,
+            max_lifetime=settings.jwt_max_lifetime_seconds,
+        )
+        if settings.public_url is None:
+            log.warning("CLONAGUARD_PUBLIC_URL is not set: the JWT audience is taken from each request's Host")
+    else:
+        log.warning(
+            "CDS Hooks authentication is OFF: any caller can use the CDS services. "
+            "Set CLONAGUARD_JWT_ISSUERS to require the EHR's signed JWT."
+        )
+    state = ServiceState(
+        settings=settings,
+        label=label,
+        engine=engine,
+        store=store,
+        verifier=verifier,
+        today=today or _utc_today,
+        sig_reader=sig_reader or default_sig_reader(label),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="clonaguard",
+        version=VERSION,
+        description="Clonazepam (Klonopin) order checks against the leaflet: REST, CDS Hooks 2.0 and FHIR R4.",
+        lifespan=lifespan,
+    )
+    app.state.clonaguard = state
+    install_error_handlers(app)
+    app.include_router(rest.router)
+    app.include_router(tools.router)
+    app.include_router(cds.router)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(ContainErrorsMiddleware)
+    _document(app)
+    return app
+
+
+def _document(app: FastAPI) -> None:
+    """Add the shared schemas (OperationOutcome, Case) the routes refer to."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["OperationOutcome"] = OUTCOME_SCHEMA
+            models: dict[str, type[BaseModel]] = {"Case": Case, **tools.documented_models()}
+            for model_name, model in models.items():
+                model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                for name, definition in model_schema.pop("$defs", {}).items():
+                    components.setdefault(name, definition)
+                components[model_name] = model_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` and `clonaguard serve`: settings from CLONAGUARD_* variables.
+
+    Objects alive after start-up (label, models, FHIR classes) are moved out of the garbage collector's
+    reach, which shortens the collector's pauses under load."""
+    app = create_app()
+    gc.freeze()
+    return app

@@ -1,0 +1,52 @@
+"""Service configuration from CLONAGUARD_* environment variables; the defaults need no other service."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TrustedIssuer(BaseModel):
+    """An EHR allowed to call the CDS services: its keys as a JWKS URL, an inline JWKS, or one PEM public key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jwks_url: str | None = None
+    jwks: dict[str, object] | None = None
+    public_key_pem: str | None = None
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> TrustedIssuer:
+        given = [name for name in ("jwks_url", "jwks", "public_key_pem") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of jwks_url, jwks, public_key_pem")
+        return self
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in the README's "Service" section."""
+
+    model_config = SettingsConfigDict(env_prefix="CLONAGUARD_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./var/clonaguard.db", description="Any SQLAlchemy URL; SQLite and PostgreSQL are tested."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    label: str = Field(default="clonazepam-leaflet", description="Label profile the services check against.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576)
+    public_url: str | None = Field(
+        default=None, description="Base URL the EHR uses to reach this service; the JWT audience is built from it."
+    )
+    jwt_issuers: dict[str, TrustedIssuer] = Field(
+        default_factory=dict, description="JSON object: issuer -> keys. Empty: CDS Hooks authentication is off."
+    )
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    jwt_max_lifetime_seconds: int = Field(default=3600, ge=60, le=86_400)
+    audit_hash_key: str | None = Field(default=None, description="Key of the patient-id hash (HMAC-SHA256).")
+    fhir_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.jwt_issuers)

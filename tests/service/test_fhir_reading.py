@@ -1,0 +1,135 @@
+"""Reading R4 MedicationRequests and patient data: exact values or a stated reason, never a guess."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.medicationrequest import MedicationRequest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clonaguard.fhir import UnreadableOrderError, age_on, read_order
+from clonaguard.fhir.orders import is_clonazepam
+from clonaguard.labels.schema import Label
+from tests.service.fhirdata import medication_request
+
+
+def parsed(resource: dict[str, Any]) -> Any:
+    return MedicationRequest.model_validate(resource)
+
+
+def with_dosage(dosage: dict[str, Any], rxcui: str = "197527") -> Any:
+    resource = medication_request(rxcui=rxcui)
+    resource["dosageInstruction"] = [dosage]
+    return parsed(resource)
+
+
+MG = {
+    "doseAndRate": [{"doseQuantity": {"value": 0.5, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]
+}
+
+
+@pytest.mark.parametrize(
+    ("timing", "times"),
+    [
+        ({"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}}, 3),
+        ({"repeat": {"frequency": 1, "period": 8, "periodUnit": "h"}}, 3),
+        ({"repeat": {"frequency": 14, "period": 1, "periodUnit": "wk"}}, 2),
+        ({"repeat": {"when": ["MORN", "HS"]}}, 2),
+        ({"repeat": {"timeOfDay": ["08:00:00", "14:00:00", "20:00:00"]}}, 3),
+        (
+            {
+                "code": {
+                    "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation", "code": "BID"}]
+                }
+            },
+            2,
+        ),
+    ],
+)
+def test_timing_forms_give_administrations_a_day(label: Label, timing: dict[str, Any], times: int) -> None:
+    reading = read_order(with_dosage({**MG, "timing": timing}), label)
+    assert (reading.dose_mg, reading.times_per_day) == (0.5, times)
+
+
+@pytest.mark.parametrize(
+    ("dosage", "reason"),
+    [
+        ({**MG, "timing": {"repeat": {"frequency": 1, "period": 2, "periodUnit": "d"}}}, "whole number"),
+        ({**MG, "timing": {"repeat": {"frequency": 1, "period": 5, "periodUnit": "h"}}}, "whole number"),
+        ({**MG, "timing": {"repeat": {"frequency": 2, "frequencyMax": 3, "period": 1, "periodUnit": "d"}}}, "range"),
+        ({**MG, "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "mo"}}}, "period"),
+        (
+            {**MG, "asNeededBoolean": True, "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}}},
+            "as-needed",
+        ),
+        (
+            {
+                "doseAndRate": [
+                    {"doseRange": {"low": {"value": 0.5, "unit": "mg"}, "high": {"value": 1, "unit": "mg"}}}
+                ],
+                "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
+            },
+            "range",
+        ),
+        (
+            {
+                "doseAndRate": [{"doseQuantity": {"value": 2, "unit": "mL"}}],
+                "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
+            },
+            "unit",
+        ),
+        ({**MG}, "timing"),
+    ],
+)
+def test_doubtful_dosages_are_refused_with_a_reason(label: Label, dosage: dict[str, Any], reason: str) -> None:
+    with pytest.raises(UnreadableOrderError, match=reason):
+        read_order(with_dosage(dosage), label)
+
+
+def test_tablets_need_a_known_strength(label: Label) -> None:
+    tablets = {
+        "doseAndRate": [{"doseQuantity": {"value": 1.5, "unit": "tablet"}}],
+        "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}},
+    }
+    assert read_order(with_dosage(tablets, rxcui="197528"), label).dose_mg == 1.5
+    with pytest.raises(UnreadableOrderError, match="strength"):
+        read_order(with_dosage(tablets, rxcui="2598"), label)
+
+
+def test_micrograms_are_converted_exactly(label: Label) -> None:
+    dosage = {
+        "doseAndRate": [{"doseQuantity": {"value": 125, "unit": "ug", "code": "ug"}}],
+        "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}},
+    }
+    assert read_order(with_dosage(dosage), label).dose_mg == 0.125
+
+
+@pytest.mark.parametrize(
+    ("coding", "name", "expected"),
+    [
+        ({"system": "http://snomed.info/sct", "code": "387383007"}, None, True),
+        ({"system": "http://www.whocc.no/atc", "code": "N03AE01"}, None, True),
+        ({"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197694"}, None, False),
+        (None, "Rivotril 2 mg", True),
+        (None, "clonazepamide", False),
+    ],
+)
+def test_clonazepam_is_recognised_by_code_or_name(label: Label, coding: Any, name: str | None, expected: bool) -> None:
+    resource = medication_request(rxcui=None, name=name)
+    if coding is not None:
+        resource["medicationCodeableConcept"]["coding"] = [coding]
+    assert is_clonazepam(parsed(resource), label) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)), days=st.integers(0, 40000))
+def test_age_grows_with_time_and_is_whole_on_birthdays(birth: date, days: int) -> None:
+    on = birth + timedelta(days=days)
+    age = age_on(birth, on)
+    assert age_on(birth, on + timedelta(days=1)) > age
+    assert int(age) == on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    if (on.month, on.day) == (birth.month, birth.day):
+        assert age == int(age)
