@@ -17,7 +17,11 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "clonaguard", *args], input=stdin, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "clonaguard", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
     )
 
@@ -39,8 +43,16 @@ def test_warning_exits_1_and_lists_every_field() -> None:
     report = as_json(result)
     assert report["daily_dose_mg"] == 6
     (finding,) = report["findings"]
-    assert set(finding) == {"code", "severity", "dur_code", "hl7_code", "message", "source", "suggestion",
-                            "order_index"}
+    assert set(finding) == {
+        "code",
+        "severity",
+        "dur_code",
+        "hl7_code",
+        "message",
+        "source",
+        "suggestion",
+        "order_index",
+    }
     assert finding["code"] == "START_DOSE_ABOVE_MINIMUM" and finding["severity"] == "warning"
     assert finding["source"] in PACKAGED_LEAFLET.read_text(encoding="utf-8")
 
@@ -52,11 +64,29 @@ def test_info_only_exits_0() -> None:
 
 
 def test_flags_reach_the_rules() -> None:
-    result = run("check", "--dose-mg", "4", "--times-per-day", "3", "--age", "50", "--inpatient", "--acute",
-                 "--continuing", "--pregnant", "--breastfeeding", "--alcohol", "--json")
+    result = run(
+        "check",
+        "--dose-mg",
+        "4",
+        "--times-per-day",
+        "3",
+        "--age",
+        "50",
+        "--inpatient",
+        "--acute",
+        "--continuing",
+        "--pregnant",
+        "--breastfeeding",
+        "--alcohol",
+        "--json",
+    )
     found = {f["code"]: f["severity"] for f in as_json(result)["findings"]}
-    assert found == {"PREGNANCY": "critical", "BREASTFEEDING": "critical", "ALCOHOL_USE": "critical",
-                     "DOSE_REQUIRES_HOSPITAL": "info"}
+    assert found == {
+        "PREGNANCY": "critical",
+        "BREASTFEEDING": "critical",
+        "ALCOHOL_USE": "critical",
+        "DOSE_REQUIRES_HOSPITAL": "info",
+    }
 
 
 def test_case_file_and_stdin() -> None:
@@ -77,17 +107,23 @@ def test_table_output_is_readable() -> None:
 @pytest.mark.parametrize(
     ("args", "stdin", "names"),
     [
-        (["--dose-mg", "0", "--times-per-day", "3", "--age", "34"], None, ["--dose-mg", "above 0"]),
+        (["--dose-mg", "0", "--times-per-day", "3", "--age", "34"], None, ["--dose-mg", "at least 0.001"]),
         (["--dose-mg", "-1", "--times-per-day", "3", "--age", "34"], None, ["--dose-mg"]),
         (["--dose-mg", "1", "--times-per-day", "3", "--age", "121"], None, ["--age", "at most 120"]),
         (["--dose-mg", "1", "--times-per-day", "0", "--age", "30"], None, ["--times-per-day", "at least 1"]),
         (["--dose-mg", "1,2,3", "--times-per-day", "3", "--age", "30"], None, ["--dose-mg", "not a number"]),
         (["--dose-mg", "1", "--times-per-day", "3"], None, ["missing --age"]),
         (["--case", "/no/such/case.json"], None, ["--case", "not found"]),
-        (["--case", "-"], '{"patient": {"age_years": 3}, "orders": [{"dose_mg": 1, "times_per_day": 3, "x": 1}]}',
-         ["orders[0].x", "unknown field"]),
-        (["--case", "-"], '{"today": "01/03/2026", "patient": {"age_years": 3}, '
-                          '"orders": [{"dose_mg": 1, "times_per_day": 3}]}', ["today", "date"]),
+        (
+            ["--case", "-"],
+            '{"patient": {"age_years": 3}, "orders": [{"dose_mg": 1, "times_per_day": 3, "x": 1}]}',
+            ["orders[0].x", "unknown field"],
+        ),
+        (
+            ["--case", "-"],
+            '{"today": "01/03/2026", "patient": {"age_years": 3}, "orders": [{"dose_mg": 1, "times_per_day": 3}]}',
+            ["today", "date"],
+        ),
         (["--case", "-"], '{"patient": {"age_years": 3}, "orders": []}', ["orders"]),
         (["--case", "-"], "{not json", ["not valid JSON"]),
         (["--dose-mg", "1", "--times-per-day", "3", "--age", "30", "--label", "nope"], None, ["label", "nope"]),

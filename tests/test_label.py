@@ -16,8 +16,12 @@ from clonaguard.labels.schema import Label
 from tests.cases import PACKAGED_LEAFLET, codes, make_case
 
 SHARED_LEAFLET = Path(__file__).resolve().parents[2] / "shared" / "leaflet" / "klonopin-leaflet.txt"
-HEADINGS = {"Main information about Klonopin", "Administration and dose of Klonopin", "Recommendations for the use",
-            "Side effect"}
+HEADINGS = {
+    "Main information about Klonopin",
+    "Administration and dose of Klonopin",
+    "Recommendations for the use",
+    "Side effect",
+}
 
 
 def leaflet_sentences(text: str) -> list[str]:
@@ -36,8 +40,11 @@ def test_packaged_leaflet_is_the_shared_one() -> None:
 
 def test_every_leaflet_sentence_is_encoded(label: Label) -> None:
     sources = label.sources()
-    missing = [s for s in leaflet_sentences(PACKAGED_LEAFLET.read_text(encoding="utf-8"))
-               if not any(s.rstrip(".:") in source for source in sources)]
+    missing = [
+        s
+        for s in leaflet_sentences(PACKAGED_LEAFLET.read_text(encoding="utf-8"))
+        if not any(s.rstrip(".:") in source for source in sources)
+    ]
     assert missing == []
 
 
@@ -50,7 +57,11 @@ def test_every_source_is_verbatim(label: Label) -> None:
 def test_identity_codes_match_the_facts_sheet(label: Label) -> None:
     codes_ = label.identity.codes
     assert (codes_.rxnorm_ingredient, codes_.atc, codes_.snomed_ct, codes_.unii) == (
-        "2598", "N03AE01", "387383007", "5PE9FDE8GB")
+        "2598",
+        "N03AE01",
+        "387383007",
+        "5PE9FDE8GB",
+    )
     assert {d.rxcui: d.strength_mg for d in codes_.rxnorm_clinical_drugs} == {"197527": 0.5, "197528": 1, "197529": 2}
 
 
@@ -106,5 +117,5 @@ def test_a_bad_profile_is_refused(tmp_path: Path, edit: dict[str, object], compl
 
 def test_unknown_profile_name_lists_the_available_ones() -> None:
     assert "clonazepam-leaflet" in available_labels()
-    with pytest.raises(LabelError, match="available: .*clonazepam-leaflet"):
+    with pytest.raises(LabelError, match=r"available: .*clonazepam-leaflet"):
         load_label("no-such-profile")

@@ -12,8 +12,19 @@ from clonaguard.numbers import parse_decimal
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("0.5", 0.5), ("0,5", 0.5), (".5", 0.5), ("2", 2.0), ("1,25", 1.25), ("0,500", 0.5), ("1,000", 1000.0),
-     ("12,500", 12500.0), ("1,000.5", 1000.5), (" 3 ", 3.0), ("0,0625", 0.0625)],
+    [
+        ("0.5", 0.5),
+        ("0,5", 0.5),
+        (".5", 0.5),
+        ("2", 2.0),
+        ("1,25", 1.25),
+        ("0,500", 0.5),
+        ("1,000", 1000.0),
+        ("12,500", 12500.0),
+        ("1,000.5", 1000.5),
+        (" 3 ", 3.0),
+        ("0,0625", 0.0625),
+    ],
 )
 def test_reads(text: str, value: float) -> None:
     assert parse_decimal(text) == value
@@ -31,4 +42,5 @@ def test_decimal_comma_equals_decimal_point(whole: int, fraction: str) -> None:
     if whole > 0 and len(fraction) == 3:
         assert parse_decimal(f"{whole},{fraction}") == whole * 1000 + int(fraction)
     else:
-        assert parse_decimal(f"{whole},{fraction}") == parse_decimal(f"{whole}.{fraction}") == float(f"{whole}.{fraction}")
+        point = f"{whole}.{fraction}"
+        assert parse_decimal(f"{whole},{fraction}") == parse_decimal(point) == float(point)

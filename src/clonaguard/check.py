@@ -19,8 +19,13 @@ def check(case: Case, label: Label | None = None) -> Report:
     findings: list[Finding] = []
     for rule in ORDER_RULES:
         findings.extend(rule(label, case))
-    findings.sort(key=lambda finding: -finding.severity.rank)
+    if len(findings) > 1:
+        findings.sort(key=_most_severe_first)
     return Report(case.checked_order.daily_dose_mg, tuple(findings))
+
+
+def _most_severe_first(finding: Finding) -> int:
+    return -finding.severity.rank
 
 
 def parse_case(data: str | bytes | dict[str, Any]) -> Case:
@@ -41,7 +46,8 @@ def describe_errors(exc: ValidationError, model: type[BaseModel]) -> str:
         message = _MESSAGES.get(error["type"], error["msg"])
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-        if error["type"] not in {"missing", "extra_forbidden"} and "input" in error:
+        scalar = isinstance(error.get("input"), str | int | float | bool)
+        if error["type"] not in {"missing", "extra_forbidden"} and scalar:
             message += f" (got {error['input']!r})"
         accepted = _accepted(model, error["loc"])
         if accepted:

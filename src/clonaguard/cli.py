@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from clonaguard.errors import ClonaguardError, InvalidInputError
+from clonaguard.plan.cli import app as plan_app
 
 app = typer.Typer(
     help="Check clonazepam orders against the Klonopin leaflet, each finding citing its sentence.",
@@ -17,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
+app.add_typer(plan_app, name="plan")
 
 LabelOption = Annotated[str, typer.Option("--label", help="Label profile: a shipped name or a path to a YAML file.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -35,14 +37,14 @@ def _flag_case(
     weight: float | None,
     flags: dict[str, bool],
     today: str | None,
+    sig: str | None = None,
 ) -> dict[str, Any]:
-    missing = [
-        name
-        for name, value in (("--dose-mg", dose_mg), ("--times-per-day", times_per_day), ("--age", age))
-        if value is None
-    ]
+    if sig is not None and (dose_mg is not None or times_per_day is not None):
+        fail("give the order either as a sig or as --dose-mg and --times-per-day, not both")
+    required = () if sig is not None else (("--dose-mg", dose_mg), ("--times-per-day", times_per_day))
+    missing = [name for name, value in (*required, ("--age", age)) if value is None]
     if missing:
-        fail(f"missing {', '.join(missing)}: give --case FILE, or --dose-mg, --times-per-day and --age")
+        fail(f"missing {', '.join(missing)}: give --case FILE, or a SIG or --dose-mg and --times-per-day, and --age")
     patient: dict[str, Any] = {"age_years": age, "weight_kg": weight}
     patient.update({key: flags[key] for key in ("pregnant", "breastfeeding", "alcohol_use")})
     case: dict[str, Any] = {
@@ -50,7 +52,7 @@ def _flag_case(
         "setting": "inpatient" if flags["inpatient"] else "outpatient",
         "acute": flags["acute"],
         "continuing": flags["continuing"],
-        "orders": [{"dose_mg": dose_mg, "times_per_day": times_per_day}],
+        "orders": [{"sig": sig} if sig is not None else {"dose_mg": dose_mg, "times_per_day": times_per_day}],
     }
     if today is not None:
         case["today"] = today
@@ -60,9 +62,11 @@ def _flag_case(
 _FLAG_NAMES = {
     "orders[0].dose_mg": "--dose-mg",
     "orders[0].times_per_day": "--times-per-day",
+    "orders[0].sig": "SIG",
     "patient.age_years": "--age",
     "patient.weight_kg": "--weight",
     "today": "--today",
+    "stop": "--stop",
 }
 
 
@@ -84,6 +88,9 @@ def _read_case_text(path: str) -> str:
 
 @app.command()
 def check(
+    sig: Annotated[
+        str | None, typer.Argument(help='A free-text sig in quotes, e.g. "Klonopin 0,5 mg tid".', show_default=False)
+    ] = None,
     case: Annotated[str | None, typer.Option("--case", help="Case JSON file, or - for standard input.")] = None,
     dose_mg: Annotated[
         str | None, typer.Option("--dose-mg", help="Dose per administration in mg (0.5 or 0,5).")
@@ -98,6 +105,9 @@ def check(
     acute: Annotated[bool, typer.Option("--acute", help="An acute condition (epilepsy, panic attacks).")] = False,
     continuing: Annotated[bool, typer.Option("--continuing", help="The order continues a running course.")] = False,
     today: Annotated[str | None, typer.Option("--today", help="Date of the check, YYYY-MM-DD.")] = None,
+    stop: Annotated[
+        str | None, typer.Option("--stop", help="Date the course stops (first day without clonazepam), YYYY-MM-DD.")
+    ] = None,
     as_json: JsonFlag = False,
     label: LabelOption = "clonazepam-leaflet",
 ) -> None:
@@ -109,6 +119,8 @@ def check(
 
       clonaguard check --dose-mg 2 --times-per-day 3 --age 34
 
+      clonaguard check "Klonopin 0,5 mg tid" --age 34
+
       clonaguard check --case case.json --json
     """
     from clonaguard.check import check as run_check
@@ -118,6 +130,10 @@ def check(
     try:
         profile = load_label(label)
         if case is not None:
+            if stop is not None:
+                fail("--stop: give the stop date in the case file (its `stop` field) when using --case")
+            if sig is not None:
+                fail("SIG: give the sig in the case file (an order's `sig` field) when using --case")
             parsed = parse_case(_read_case_text(case))
         else:
             flags = {
@@ -129,7 +145,10 @@ def check(
                 "continuing": continuing,
             }
             try:
-                parsed = parse_case(_flag_case(dose_mg, times_per_day, age, weight, flags, today))
+                data = _flag_case(dose_mg, times_per_day, age, weight, flags, today, sig)
+                if stop is not None:
+                    data["stop"] = stop
+                parsed = parse_case(data)
             except InvalidInputError as exc:
                 raise InvalidInputError(_as_flags(str(exc))) from exc
     except ClonaguardError as exc:
@@ -142,6 +161,47 @@ def check(
 
         print_report(report, parsed)
     raise typer.Exit(1 if report.needs_attention else 0)
+
+
+@app.command("parse")
+def parse(
+    text: Annotated[str | None, typer.Argument(help="The sig, in quotes.", show_default=False)] = None,
+    as_json: JsonFlag = False,
+    fhir: Annotated[
+        bool, typer.Option("--fhir", help="Print a FHIR R4 Dosage as JSON (a list of them for a multi-step sig).")
+    ] = False,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help="File with one sig a line (- for standard input): one JSON object a line out."),
+    ] = None,
+) -> None:
+    """Read a free-text sig into structured fields; what is not understood is listed, never guessed.
+
+    Exit status: 0 read in full and checkable, 1 something not understood or in doubt, 2 invalid input.
+
+    [b]Examples[/b]
+
+      clonaguard parse "Klonopin 0,5 mg 1 tab po tid between meals"
+
+      clonaguard parse "0.5 mg bid x 3 days then 0.25 mg bid x 3 days then stop" --fhir
+
+      clonaguard parse --jsonl sigs.txt
+    """
+    from clonaguard.sig.cli import parse_lines, parse_one
+
+    if as_json and fhir:
+        fail("--json and --fhir: choose one")
+    if (text is None) == (jsonl is None):
+        fail("give either one sig (TEXT) or --jsonl FILE")
+    try:
+        if jsonl is not None:
+            parse_lines(jsonl, fhir)
+            return
+        assert text is not None
+        read_in_full = parse_one(text, as_json, fhir)
+    except ClonaguardError as exc:
+        fail(str(exc))
+    raise typer.Exit(0 if read_in_full else 1)
 
 
 @app.command("label")
@@ -173,6 +233,32 @@ def list_labels() -> None:
 
     for name in available_labels():
         typer.echo(name)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on, 1 to 65535.", min=1, max=65535)] = 8000,
+) -> None:
+    """Run the HTTP service (REST, CDS Hooks, FHIR) configured by CLONAGUARD_* variables (see the README).
+
+    [b]Example[/b]
+
+      CLONAGUARD_DATABASE_URL=sqlite:///./var/clonaguard.db clonaguard serve --port 8000
+    """
+    import uvicorn
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from clonaguard.service import app_from_environment
+
+    try:
+        application = app_from_environment()
+    except (ValidationError, SettingsError) as exc:
+        fail(f"configuration (CLONAGUARD_* variables): {exc}")
+    except ClonaguardError as exc:
+        fail(str(exc))
+    uvicorn.run(application, host=host, port=port, workers=1, log_level="info", access_log=False)
 
 
 def main() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from clonaguard.numbers import parse_decimal
 
@@ -113,7 +114,7 @@ class Report:
 def _decimal(value: object) -> object:
     """Accept "0,5" as 0.5 in a dose; numbers and other strings go on to normal validation."""
     if isinstance(value, str):
-        return parse_decimal(value, "dose_mg")
+        return parse_decimal(value)
     if isinstance(value, bool):
         raise ValueError("a dose must be a number, not true or false")
     return value
@@ -126,7 +127,7 @@ def _iso_date(value: object) -> object:
     raise ValueError("must be a date written YYYY-MM-DD")
 
 
-Milligrams = Annotated[float, BeforeValidator(_decimal), Field(gt=0, le=1000, allow_inf_nan=False)]
+Milligrams = Annotated[float, Field(ge=0.001, le=1000, allow_inf_nan=False), BeforeValidator(_decimal)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
@@ -147,12 +148,43 @@ class Order(_Input):
     """One clonazepam regimen from its start date: the same dose a given number of times a day."""
 
     start: IsoDate | None = Field(default=None, description="First day of this regimen; the case's today when absent.")
-    dose_mg: Milligrams = Field(description="Dose per administration in mg, above 0 and at most 1000.")
+    dose_mg: Milligrams = Field(description="Dose per administration in mg, 0.001 (1 microgram) to 1000.")
     times_per_day: int = Field(ge=1, le=24, description="Administrations per day, 1 to 24.")
+    end: IsoDate | None = Field(default=None, description="Date this regimen ends, when known; not before its start.")
+    sig: str | None = Field(
+        default=None, max_length=2000, description="Free-text sig, in place of dose_mg and times_per_day."
+    )
+    food_drink: tuple[str, ...] = Field(
+        default=(), max_length=20, description='Food and drink instructions read from the sig ("with milk").'
+    )
 
-    @property
+    @model_validator(mode="before")
+    @classmethod
+    def _read_sig(cls, data: Any) -> Any:
+        """A sig fills dose_mg and times_per_day (or must agree with them); the text is kept."""
+        if isinstance(data, dict) and data.get("sig") is not None:
+            from clonaguard.sig.case import fill_order
+
+            return fill_order(data)
+        return data
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Order:
+        if self.end is not None and self.start is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @cached_property
     def daily_dose_mg(self) -> float:
+        """Rounded to the microgram so 0.1 x 3 is 0.3, not 0.30000000000000004."""
         return round(self.dose_mg * self.times_per_day, 6)
+
+
+class Taper(_Input):
+    """This case's taper policy; it can tighten the label's (smaller or slower steps), never loosen it."""
+
+    step_daily_mg: Milligrams = Field(description="Largest reduction of the daily dose in one step, in mg.")
+    interval_days: int = Field(ge=1, le=365, description="Fewest days between two dose changes, 1 to 365.")
 
 
 class Case(_Input):
@@ -165,7 +197,48 @@ class Case(_Input):
     indication: str = "epilepsy"
     continuing: bool = False
     orders: list[Order] = Field(min_length=1, max_length=1000)
-    stop: IsoDate | None = None
+    stop: IsoDate | None = Field(
+        default=None, description="Date the course stops: the first day without clonazepam; after the last start."
+    )
+    taper: Taper | None = Field(default=None, description="Taper policy for this case; the label's when absent.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_sigs(cls, data: Any) -> Any:
+        """Orders given as sigs become structured orders, one per step; "then stop" sets `stop`."""
+        if isinstance(data, dict):
+            orders = data.get("orders")
+            if isinstance(orders, list) and any(isinstance(o, dict) and o.get("sig") is not None for o in orders):
+                from clonaguard.sig.case import expand_case
+
+                return expand_case(data)
+        return data
+
+    @field_validator("orders")
+    @classmethod
+    def _no_gap(cls, orders: list[Order]) -> list[Order]:
+        """An earlier order's end may not leave days without clonazepam before the next order starts."""
+        for index in range(len(orders) - 1):
+            end, following = orders[index].end, orders[index + 1].start
+            if end is not None and following is not None and (following - end).days > 1:
+                raise ValueError(
+                    f"orders[{index}].end {end} leaves a gap before orders[{index + 1}].start {following}; "
+                    "a course is continuous"
+                )
+        return orders
+
+    @field_validator("stop")
+    @classmethod
+    def _stop_after_last_start(cls, stop: date | None, info: ValidationInfo) -> date | None:
+        orders, today = info.data.get("orders"), info.data.get("today")
+        if stop is None or not orders or today is None:
+            return stop
+        start, end = orders[-1].start or today, orders[-1].end
+        if stop <= start:
+            raise ValueError(f"must be after the last order's start ({start})")
+        if end is not None and (stop - end).days > 1:
+            raise ValueError(f"leaves a gap after the last order's end ({end}); a course is continuous")
+        return stop
 
     @model_validator(mode="after")
     def _dated_history(self) -> Case:

@@ -11,7 +11,7 @@ _DECIMAL_COMMA = re.compile(r"0,\d+|\d+,\d{1,2}|\d+,\d{4,}")
 _THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
 
 
-def parse_decimal(text: str, field: str = "value") -> float:
+def parse_decimal(text: str, field: str | None = None) -> float:
     """Read "0.5", "0,5" (decimal comma) or "1,000" (thousands) exactly; refuse anything else.
 
     A comma followed by exactly three digits is a thousands separator ("1,000" is one thousand),
@@ -24,4 +24,5 @@ def parse_decimal(text: str, field: str = "value") -> float:
         return float(value.replace(",", "."))
     if _THOUSANDS.fullmatch(value):
         return float(value.replace(",", ""))
-    raise InvalidInputError(f"{field}: {text!r} is not a number (write it like 0.5 or 0,5)")
+    problem = f"{text!r} is not a number (write it like 0.5 or 0,5)"
+    raise InvalidInputError(f"{field}: {problem}" if field else problem)

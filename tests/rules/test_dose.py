@@ -50,7 +50,6 @@ def test_setting_and_acute(dose_mg: float, times: int, setting: str, acute: bool
     assert band_findings(dose_mg, times, setting=setting, acute=acute) == expected
 
 
-
 @pytest.mark.parametrize(("age", "adult"), [(15.99, False), (16, True), (120, True)])
 def test_adult_rules_start_at_16(age: float, adult: bool) -> None:
     found = codes(check(make_case(7, 3, age_years=age, continuing=True)).findings)  # 21 mg/day

@@ -50,7 +50,9 @@ def test_divided_in_three_not_for_children() -> None:
 
 
 def test_divided_suggestion_uses_real_tablets() -> None:
-    finding = next(f for f in check(make_case(3, 2, continuing=True)).findings if f.code == "DOSES_NOT_DIVIDED_IN_THREE")
+    finding = next(
+        f for f in check(make_case(3, 2, continuing=True)).findings if f.code == "DOSES_NOT_DIVIDED_IN_THREE"
+    )
     assert finding.suggestion == "Give it as 2 mg three times a day."
     odd = next(f for f in check(make_case(2.5, 2, continuing=True)).findings if f.code == "DOSES_NOT_DIVIDED_IN_THREE")
     assert odd.suggestion == "Divide the daily dose into 3 parts."  # 5/3 mg cannot be given with tablets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -104,7 +105,7 @@ class StartDose(_Strict):
     times_per_day: int = Field(ge=1)
     source: str
 
-    @property
+    @cached_property
     def daily_mg(self) -> float:
         return round(self.dose_mg * self.times_per_day, 6)
 
@@ -160,7 +161,7 @@ class Pediatric(_Strict):
             expected = band.max_age_years
         return self
 
-    @property
+    @cached_property
     def adult_from_age_years(self) -> float:
         """Adults are everyone past the last pediatric band."""
         return self.bands[-1].max_age_years
@@ -203,6 +204,16 @@ class TaperPolicy(_Strict):
     source: str
 
 
+class TitrationPolicy(_Strict):
+    """Step sizes the document does not give (it says only "gradually"): project policy, with its reference."""
+
+    step_daily_mg: Range
+    pediatric_step_daily_mg: Range
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
 class SideEffectAdvice(Advice):
     id: str
 
@@ -227,6 +238,7 @@ class Label(_Strict):
     pediatric: Pediatric
     recommendations: Recommendations
     taper_policy: TaperPolicy
+    titration_policy: TitrationPolicy
     side_effects: SideEffects
 
     def band_for_age(self, age_years: float) -> AgeBand | None:

@@ -29,7 +29,7 @@ def contraindications(label: Label, case: Case) -> list[Finding]:
                 Severity.CRITICAL,
                 "Clonazepam is not prescribed during breastfeeding: it passes into breast milk.",
                 advice.breastfeeding.source,
-                "Discuss a treatment other than clonazepam, or stopping breastfeeding.",
+                "Discuss a treatment other than clonazepam with the patient.",
                 index,
             )
         )
@@ -38,7 +38,7 @@ def contraindications(label: Label, case: Case) -> list[Finding]:
             Finding(
                 "ALCOHOL_USE",
                 Severity.CRITICAL,
-                "Alcohol is strictly contraindicated with clonazepam: even a little can deeply depress the nervous system.",
+                "Alcohol is strictly contraindicated: even a little can severely depress the central nervous system.",
                 advice.alcohol.source,
                 "No alcohol or ethanol-containing products during the treatment.",
                 index,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, largest_dose_within
+from clonaguard.rules.timeline import checked_order_reduces_dose, steps
 
 
 def is_adult(label: Label, case: Case) -> bool:
@@ -38,7 +39,7 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     daily = case.checked_order.daily_dose_mg
     index = len(case.orders) - 1
     shown = format_mg(daily)
-    if daily < dosing.start.daily_mg:
+    if daily < dosing.start.daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
         start = dosing.start
         return [
             Finding(
@@ -84,7 +85,8 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
             Finding(
                 "DOSE_ABOVE_STANDARD",
                 Severity.INFO if case.acute else Severity.WARNING,
-                f"Daily dose {shown} mg is above the standard {format_mg(standard.min)}–{format_mg(standard.max)} mg a day.",
+                f"Daily dose {shown} mg is above the standard "
+                f"{format_mg(standard.min)}–{format_mg(standard.max)} mg a day.",
                 dosing.standard.source,
                 _within_ceiling(label, case),
                 index,
@@ -94,10 +96,11 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
 
 
 def start_dose(label: Label, case: Case) -> list[Finding]:
-    """A new adult course starts at the minimal dose."""
+    """A new adult course starts at the minimal dose: the first order, unless the case continues a course."""
     start = label.adult_dosing.start
-    daily = case.checked_order.daily_dose_mg
-    if not (is_adult(label, case) and case.starts_new_course and daily > start.daily_mg):
+    first = steps(case)[0]
+    daily = first.daily_mg
+    if not (is_adult(label, case) and not case.continuing and daily > start.daily_mg):
         return []
     interval = label.adult_dosing.titration.interval_days
     return [
@@ -109,6 +112,6 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
             start.source,
             f"Start at {describe(start.dose_mg, start.times_per_day)} and raise it every "
             f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
-            len(case.orders) - 1,
+            first.index,
         )
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clonaguard.labels.schema import AgeBand, Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
+from clonaguard.rules.timeline import checked_order_reduces_dose
 
 
 def _times_for_suggestion(label: Label, times_per_day: int) -> int:
@@ -24,7 +25,7 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
     daily = order.daily_dose_mg
     times = _times_for_suggestion(label, order.times_per_day)
     index = len(case.orders) - 1
-    if daily < band.daily_mg.min:
+    if daily < band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
         dose = smallest_dose_from(label, band.daily_mg.min, band.daily_mg.max, times)
         return [
             Finding(
