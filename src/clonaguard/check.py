@@ -42,7 +42,7 @@ def describe_errors(exc: ValidationError, model: type[BaseModel]) -> str:
     """One line per error: the field's path, what is wrong, what was given and what is accepted."""
     lines = []
     for error in exc.errors(include_url=False):
-        path = _path(error["loc"])
+        path = field_path(error["loc"])
         message = _MESSAGES.get(error["type"], error["msg"])
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
@@ -63,7 +63,8 @@ _MESSAGES = {
 }
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """("orders", 0, "dose_mg") -> "orders[0].dose_mg", leaving out pydantic's internal steps."""
     text = ""
     for part in loc:
         if isinstance(part, int):

@@ -59,9 +59,9 @@ FINDING_CODES: dict[str, CodeInfo] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
-    """One problem with a case, citing the label sentence behind it."""
+    """One problem with a case, citing the label sentence behind it (not frozen, for speed; never mutated)."""
 
     code: str
     severity: Severity
@@ -187,6 +187,15 @@ class Taper(_Input):
     interval_days: int = Field(ge=1, le=365, description="Fewest days between two dose changes, 1 to 365.")
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A daily dose in force from `start` on; `index` is the order it comes from."""
+
+    index: int
+    start: date
+    daily_mg: float
+
+
 class Case(_Input):
     """A patient's clonazepam orders in time order; the last order is the one being checked."""
 
@@ -250,6 +259,21 @@ class Case(_Input):
                 if self.orders[index].start < self.orders[index - 1].start:  # type: ignore[operator]
                     raise ValueError(f"orders[{index}].start is earlier than the order before it")
         return self
+
+    @cached_property
+    def steps(self) -> list[Step]:
+        """The daily dose over time, one step per start date; of several orders starting on one day the last applies.
+
+        Computed once per case, since the dose and course rules all read it.
+        """
+        result: list[Step] = []
+        for index, order in enumerate(self.orders):
+            step = Step(index, order.start or self.today, order.daily_dose_mg)
+            if result and result[-1].start == step.start:
+                result[-1] = step
+            else:
+                result.append(step)
+        return result
 
     @property
     def checked_order(self) -> Order:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from clonaguard.labels.schema import Label
 
 _TIMES_WORDS = {1: "once a day", 2: "twice a day", 3: "three times a day", 4: "four times a day"}
 
 
+@lru_cache(maxsize=4096)
 def format_mg(value: float) -> str:
     """0.5 -> "0.5", 2.0 -> "2", 0.125 -> "0.125": no trailing zeros, no float noise."""
     return f"{round(value, 6):g}"
@@ -19,14 +21,14 @@ def times_text(times_per_day: int) -> str:
     return _TIMES_WORDS.get(times_per_day, f"{times_per_day} times a day")
 
 
+@lru_cache(maxsize=4096)
 def describe(dose_mg: float, times_per_day: int) -> str:
     return f"{format_mg(dose_mg)} mg {times_text(times_per_day)}"
 
 
 def dose_increment_mg(label: Label) -> float:
     """The smallest dose step whole tablets (or halves of scored ones) can give."""
-    products = label.identity.products
-    return min([*products.tablet_mg, *(strength / 2 for strength in products.scored_tablet_mg)])
+    return label.identity.products.smallest_step_mg
 
 
 def largest_dose_within(label: Label, daily_max_mg: float, times_per_day: int) -> float | None:

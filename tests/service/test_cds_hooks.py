@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
@@ -204,7 +205,8 @@ def test_missing_prefetch_without_fhir_server_is_412(client: TestClient) -> None
     assert_outcome(response, 412, "pregnancy", "fhirServer")
 
 
-def test_prefetch_is_read_from_the_fhir_server_with_its_token(client: TestClient, fhir_server: FhirServer) -> None:
+def test_prefetch_is_read_from_the_fhir_server_with_its_token(make_client: AppFactory, fhir_server: FhirServer) -> None:
+    client = make_client(fhir_servers=[fhir_server.base_url])
     fhir_server.required_token = "secret-access-token"
     fhir_server.resources = [
         patient(),
@@ -230,19 +232,45 @@ def test_prefetch_is_read_from_the_fhir_server_with_its_token(client: TestClient
     assert {auth for _, auth in fhir_server.seen} == {"Bearer secret-access-token"}
 
 
-def test_fhir_server_refusing_is_412_naming_the_key(client: TestClient, fhir_server: FhirServer) -> None:
+def test_fhir_server_refusing_is_412_naming_the_key(make_client: AppFactory, fhir_server: FhirServer) -> None:
+    client = make_client(fhir_servers=[f"{fhir_server.base_url}/"])
     fhir_server.fail_with = 403
     body = hook_request(medication_request(), fhirServer=fhir_server.base_url)
     assert_outcome(client.post(SIGN, json=body), 412, "HTTP 403")
 
 
-def test_only_missing_keys_are_fetched(client: TestClient, fhir_server: FhirServer) -> None:
+def test_only_missing_keys_are_fetched(make_client: AppFactory, fhir_server: FhirServer) -> None:
+    client = make_client(fhir_servers=[fhir_server.base_url])
     fhir_server.resources = [observation("29463-7", quantity=(70, "kg"))]
     data = prefetch()
     del data["weight"]
     body = hook_request(medication_request(), prefetch_data=data, fhirServer=fhir_server.base_url)
     assert cards_of(client.post(SIGN, json=body)) == []
     assert [path.split("?")[0] for path, _ in fhir_server.seen] == ["/fhir/Observation"]
+
+
+@pytest.mark.parametrize(
+    "allowed",
+    [
+        [],  # authentication off and no list: no fhirServer is read
+        ["http://127.0.0.1:1/fhir"],  # another server
+    ],
+)
+def test_a_fhir_server_not_allowed_is_never_contacted(
+    make_client: AppFactory, fhir_server: FhirServer, allowed: list[str]
+) -> None:
+    client = make_client(fhir_servers=allowed)
+    data = prefetch()
+    del data["weight"]
+    body = hook_request(medication_request(), prefetch_data=data, fhirServer=fhir_server.base_url)
+    assert_outcome(client.post(SIGN, json=body), 412, "weight", "CLONAGUARD_FHIR_SERVERS")
+    assert fhir_server.seen == []
+
+
+def test_a_lookalike_of_an_allowed_server_is_refused(make_client: AppFactory, fhir_server: FhirServer) -> None:
+    client = make_client(fhir_servers=[fhir_server.base_url.removesuffix("/fhir")])
+    body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url.removesuffix('/fhir')}x/fhir")
+    assert_outcome(client.post(SIGN, json=body), 412, "CLONAGUARD_FHIR_SERVERS")
 
 
 def test_feedback_is_stored_with_the_check_in_the_audit_log(client: TestClient) -> None:

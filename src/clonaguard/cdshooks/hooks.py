@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import httpx
-
 from clonaguard.cdshooks.alternatives import Alternative, safer_regimen
 from clonaguard.cdshooks.cards import NOT_CHECKED, data_notes_card, finding_card, not_checked_card
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE
@@ -40,8 +38,8 @@ class HookDeps:
     store: AuditStore
     today: date
     fhir_timeout: float
+    fhir_servers: tuple[str, ...] | None = ()
     sig_reader: SigReader | None = None
-    http_client: httpx.Client | None = None
 
 
 def _reference_ids(selections: list[str]) -> set[str]:
@@ -61,7 +59,7 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
     clonazepam = [order for order in orders if is_clonazepam(order, deps.label)]
     if not clonazepam:
         return {"cards": []}
-    data = parse_patient_data(gather(request, deps.fhir_timeout, deps.http_client))
+    data = parse_patient_data(gather(request, deps.fhir_timeout, deps.fhir_servers))
     draft_ids = {order.id for order in orders if order.id}
     history = [
         med

@@ -75,8 +75,12 @@ def missing_keys(request: HookRequest) -> list[str]:
     return [key for key in PREFETCH if key not in given or _is_outcome(given[key])]
 
 
-def gather(request: HookRequest, timeout: float, client: httpx.Client | None = None) -> dict[str, Any]:
-    """Every prefetch key's value: given by the EHR, or read from fhirServer with fhirAuthorization."""
+def gather(request: HookRequest, timeout: float, allowed: tuple[str, ...] | None = ()) -> dict[str, Any]:
+    """Every prefetch key's value: given by the EHR, or read from fhirServer with fhirAuthorization.
+
+    Only a fhirServer in `allowed` (base URLs; None for any) is read, so that a caller cannot make the
+    service send requests to an address of its choosing.
+    """
     given = request.prefetch or {}
     values: dict[str, Any] = {}
     missing = missing_keys(request)
@@ -91,16 +95,16 @@ def gather(request: HookRequest, timeout: float, client: httpx.Client | None = N
     if request.fhirAuthorization is not None:
         headers["Authorization"] = f"Bearer {request.fhirAuthorization.access_token}"
     base = request.fhirServer.rstrip("/")
+    if allowed is not None and not any(base == server or base.startswith(f"{server}/") for server in allowed):
+        raise PrefetchMissingError(
+            f"prefetch is missing {', '.join(missing)} and fhirServer {base} is not one this service may read "
+            "(CLONAGUARD_FHIR_SERVERS)"
+        )
     patient_id = quote(request.context.patientId, safe="")
-    own = client is None
-    http = client or httpx.Client(timeout=timeout, follow_redirects=False)
-    try:
+    with httpx.Client(timeout=timeout, follow_redirects=False) as http:
         for key in missing:
             query = PREFETCH[key].replace("{{context.patientId}}", patient_id)
             values[key] = _fetch(http, f"{base}/{query}", headers, key)
-    finally:
-        if own:
-            http.close()
     return values
 
 

@@ -56,6 +56,11 @@ class Products(_Strict):
     odt_mg: list[float] = []
     reference: str
 
+    @cached_property
+    def smallest_step_mg(self) -> float:
+        """The smallest dose step whole tablets (or halves of scored ones) can give."""
+        return min([*self.tablet_mg, *(strength / 2 for strength in self.scored_tablet_mg)])
+
     @model_validator(mode="after")
     def _scored_are_tablets(self) -> Products:
         unknown = set(self.scored_tablet_mg) - set(self.tablet_mg)

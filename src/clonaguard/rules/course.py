@@ -36,11 +36,10 @@ import math
 from datetime import date
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding, Severity, Step
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
 from clonaguard.rules.timeline import (
-    Step,
     TaperLimits,
     add_days,
     add_months,
@@ -62,6 +61,8 @@ def _days(count: int) -> str:
 
 def titration_pace(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
+    if len(case.orders) < 2:  # one order: no raise to time
+        return []
     titration = label.adult_dosing.titration
     interval = titration.interval_days
     course = steps(case)
@@ -93,6 +94,8 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
     limit = label.recommendations.course_limit
+    if _surely_within(case, limit.max_months):
+        return []
     course = steps(case)
     first = course[0].start
     limit_date = add_months(first, limit.max_months)
@@ -124,6 +127,13 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
             len(case.orders) - 1,
         )
     ]
+
+
+def _surely_within(case: Case, months: int) -> bool:
+    """A quick bound before the calendar arithmetic: any `months` calendar months last at least 28 days each."""
+    first = case.orders[0].start or case.today
+    latest = max(case.stop or case.orders[-1].end or case.today, case.orders[-1].start or case.today)
+    return (latest - first).days <= 28 * months
 
 
 def tolerance_increase(label: Label, case: Case) -> list[Finding]:
@@ -194,6 +204,8 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
 
 def taper_pace(label: Label, case: Case) -> list[Finding]:
     """Reductions larger than the taper step or sooner than its interval, and a stop sooner than it."""
+    if len(case.orders) < 2 and case.stop is None:  # one order and no stop: nothing is lowered
+        return []
     limits = taper_limits(label, case)
     source = label.taper_policy.source
     course = steps(case)

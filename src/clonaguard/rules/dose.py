@@ -38,14 +38,14 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     dosing = label.adult_dosing
     daily = case.checked_order.daily_dose_mg
     index = len(case.orders) - 1
-    shown = format_mg(daily)
     if daily < dosing.start.daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
         start = dosing.start
         return [
             Finding(
                 "DOSE_BELOW_MINIMUM",
                 Severity.INFO,
-                f"Daily dose {shown} mg is below the leaflet's minimal dose of {format_mg(start.daily_mg)} mg a day.",
+                f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of "
+                f"{format_mg(start.daily_mg)} mg a day.",
                 start.source,
                 f"The minimal dose is {describe(start.dose_mg, start.times_per_day)}.",
                 index,
@@ -56,7 +56,7 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
             Finding(
                 "DOSE_ABOVE_MAXIMUM",
                 Severity.CRITICAL,
-                f"Daily dose {shown} mg is above {format_mg(dosing.overdose_above.daily_mg)} mg a day, "
+                f"Daily dose {format_mg(daily)} mg is above {format_mg(dosing.overdose_above.daily_mg)} mg a day, "
                 "which may cause an overdose.",
                 dosing.overdose_above.source,
                 _within_ceiling(label, case),
@@ -72,7 +72,7 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
             Finding(
                 "DOSE_REQUIRES_HOSPITAL",
                 severity,
-                f"Daily dose {shown} mg is above {format_mg(dosing.hospital_only_above.daily_mg)} mg a day, "
+                f"Daily dose {format_mg(daily)} mg is above {format_mg(dosing.hospital_only_above.daily_mg)} mg a day, "
                 "which the leaflet allows only in hospital.",
                 dosing.hospital_only_above.source,
                 _within_ceiling(label, case),
@@ -85,7 +85,7 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
             Finding(
                 "DOSE_ABOVE_STANDARD",
                 Severity.INFO if case.acute else Severity.WARNING,
-                f"Daily dose {shown} mg is above the standard "
+                f"Daily dose {format_mg(daily)} mg is above the standard "
                 f"{format_mg(standard.min)}–{format_mg(standard.max)} mg a day.",
                 dosing.standard.source,
                 _within_ceiling(label, case),
@@ -97,10 +97,12 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
 
 def start_dose(label: Label, case: Case) -> list[Finding]:
     """A new adult course starts at the minimal dose: the first order, unless the case continues a course."""
+    if case.continuing or not is_adult(label, case):
+        return []
     start = label.adult_dosing.start
     first = steps(case)[0]
     daily = first.daily_mg
-    if not (is_adult(label, case) and not case.continuing and daily > start.daily_mg):
+    if daily <= start.daily_mg:
         return []
     interval = label.adult_dosing.titration.interval_days
     return [

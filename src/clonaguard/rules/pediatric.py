@@ -18,7 +18,10 @@ def _band_text(band: AgeBand) -> str:
 
 
 def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
-    band = label.band_for_age(case.patient.age_years)
+    age = case.patient.age_years
+    if age >= label.pediatric.adult_from_age_years:
+        return []
+    band = label.band_for_age(age)
     if band is None:
         return []
     order = case.checked_order

@@ -15,18 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case
+from clonaguard.model import Case, Step
 
 _TOLERANCE_MG = 1e-9
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """A daily dose in force from `start` on; `index` is the order it comes from."""
-
-    index: int
-    start: date
-    daily_mg: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +50,7 @@ def add_days(day: date, days: int) -> date:
 
 def steps(case: Case) -> list[Step]:
     """One step per start date, chronological; of several orders starting on one day the last applies."""
-    result: list[Step] = []
-    for index, order in enumerate(case.orders):
-        step = Step(index, order.start or case.today, order.daily_dose_mg)
-        if result and result[-1].start == step.start:
-            result[-1] = step
-        else:
-            result.append(step)
-    return result
+    return case.steps
 
 
 def is_raise(before: Step, after: Step) -> bool:

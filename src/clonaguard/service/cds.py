@@ -75,6 +75,7 @@ async def call_service(service_id: Service, body: HookRequest, state: State) -> 
         store=state.store,
         today=state.today(),
         fhir_timeout=state.settings.fhir_timeout_seconds,
+        fhir_servers=state.settings.readable_fhir_servers,
         sig_reader=state.sig_reader,
     )
     try:

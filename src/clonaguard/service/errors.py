@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clonaguard.check import field_path
 from clonaguard.fhir.outcome import issue_code, operation_outcome
 
 log = logging.getLogger("clonaguard.service")
@@ -44,16 +45,6 @@ def outcome_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _location(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not str(part).startswith(("function-", "json-or-python")):
-            text += f".{part}" if text else str(part)
-    return text
-
-
 def describe_validation(errors: list[dict[str, Any]]) -> tuple[int, list[str]]:
     """400 when the body is not JSON at all, else 422; one line per error, naming the field."""
     if any(error.get("type") == "json_invalid" for error in errors):
@@ -63,7 +54,7 @@ def describe_validation(errors: list[dict[str, Any]]) -> tuple[int, list[str]]:
             return 400, ["body: not a JSON object (send JSON with Content-Type: application/json)"]
     lines = []
     for error in errors[:20]:
-        where = _location(tuple(error.get("loc", ())))
+        where = field_path(tuple(error.get("loc", ())))
         message = "unknown field" if error.get("type") == "extra_forbidden" else str(error.get("msg", "invalid"))
         lines.append(f"{where}: {message}" if where else message)
     return 422, lines

@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     jwt_max_lifetime_seconds: int = Field(default=3600, ge=60, le=86_400)
     audit_hash_key: str | None = Field(default=None, description="Key of the patient-id hash (HMAC-SHA256).")
     fhir_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    fhir_servers: list[str] = Field(
+        default_factory=list,
+        description="JSON list of base URLs of FHIR servers prefetch may be read from. Empty: any fhirServer "
+        "when CDS Hooks authentication is on (the EHR's signed JWT vouches for it), none when it is off.",
+    )
+
+    @property
+    def readable_fhir_servers(self) -> tuple[str, ...] | None:
+        """The fhirServer bases the service may read from; None for any (authentication on, no list)."""
+        if not self.fhir_servers and self.auth_enabled:
+            return None
+        return tuple(server.rstrip("/") for server in self.fhir_servers)
 
     @property
     def auth_enabled(self) -> bool:
