@@ -7,13 +7,13 @@ Run: .venv/bin/python bench/check_throughput.py
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import one_core, rate
 
 from clonaguard.check import check, parse_case
 from clonaguard.labels.load import load_label
@@ -45,18 +45,6 @@ CASES = {
 TEXTS = [json.dumps({"today": "2026-03-01", **case}).encode() for case in CASES.values()]
 
 
-def rate(work: Callable[[], None], per_call: int, seconds: float = 2.0) -> float:
-    """Calls of `work` per second, best of three runs of about `seconds` each."""
-    best = 0.0
-    for _ in range(3):
-        calls, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds / 3:
-            work()
-            calls += 1
-        best = max(best, calls * per_call / elapsed)
-    return best
-
-
 def cli_ms(args: list[str], runs: int = 15) -> float:
     times = []
     for _ in range(runs):
@@ -72,16 +60,15 @@ def row(name: str, validate: float, full: float) -> None:
 
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    one_core()
     label = load_label()
     print("In-process, one core. The rules' cost is check minus validation of the same JSON, so it includes")
     print("everything the rules compute for a fresh case.\n")
     print(f"{'case':<34}{'validate µs':>12}{'check µs':>10}{'rules µs':>10}{'rules/validate':>16}")
     totals = [0.0, 0.0]
     for name, text in zip(CASES, TEXTS, strict=True):
-        validate = 1e6 / rate(lambda text=text: Case.model_validate_json(text), 1)
-        full = 1e6 / rate(lambda text=text: check(parse_case(text), label), 1)
+        validate = 1e6 / rate(lambda text=text: Case.model_validate_json(text))
+        full = 1e6 / rate(lambda text=text: check(parse_case(text), label))
         totals[0] += validate
         totals[1] += full
         row(name, validate, full)

@@ -11,11 +11,11 @@ Run: .venv/bin/python bench/plan.py [--seconds 1.0]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+from timing import median_ms, rate
 
 from clonaguard.check import check
 from clonaguard.labels.load import load_label
@@ -45,26 +45,6 @@ LARGEST: dict[str, Any] = {
     "setting": "inpatient",
     "acute": True,
 }
-
-
-def rate(work: Callable[[], object], seconds: float) -> float:
-    """Calls per second over about `seconds` (after one warm-up call)."""
-    work()
-    calls, begin = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - begin) < seconds:
-        work()
-        calls += 1
-    return calls / elapsed
-
-
-def median_ms(work: Callable[[], object], repeats: int) -> float:
-    work()
-    timings = []
-    for _ in range(repeats):
-        begin = time.perf_counter()
-        work()
-        timings.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(timings)
 
 
 def main() -> None:

@@ -7,11 +7,10 @@ Run: .venv/bin/python bench/sig_throughput.py
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import one_core, rate
 
 from clonaguard.sig import parse_sig
 
@@ -19,21 +18,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "tests" / "sig" / "corpus.jsonl"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+|\S")
 
 
-def rate(work: Callable[[], None], per_call: int, seconds: float = 3.0) -> float:
-    """Items per second: the best of three runs of about `seconds` / 3 each."""
-    best = 0.0
-    for _ in range(3):
-        calls, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds / 3:
-            work()
-            calls += 1
-        best = max(best, calls * per_call / elapsed)
-    return best
-
-
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    one_core()
     sigs = [json.loads(line)["sig"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def tokenise() -> None:
@@ -44,8 +30,8 @@ def main() -> None:
         for sig in sigs:
             parse_sig(sig)
 
-    baseline = rate(tokenise, len(sigs))
-    parsed = rate(parse, len(sigs))
+    baseline = rate(tokenise, seconds=3) * len(sigs)
+    parsed = rate(parse, seconds=3) * len(sigs)
     print(f"corpus: {len(sigs)} sigs, one core")
     print(f"{'what':<44}{'sigs/s':>12}{'µs/sig':>10}")
     print(f"{'baseline: lower-case + one-regex tokenise':<44}{baseline:>12,.0f}{1e6 / baseline:>10.1f}")
