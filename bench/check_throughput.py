@@ -11,15 +11,18 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from timing import one_core, rate
 
 from clonaguard.check import check, parse_case
 from clonaguard.labels.load import load_label
-from clonaguard.model import Case
+from clonaguard.labels.schema import Label
+from clonaguard.model import Case, Report
 
-CASES = {
+CASES: dict[str, dict[str, Any]] = {
     "adult, new course, no finding": {"patient": {"age_years": 34}, "orders": [{"dose_mg": 0.5, "times_per_day": 3}]},
     "adult, continuing, no finding": {
         "patient": {"age_years": 45, "weight_kg": 80},
@@ -54,6 +57,10 @@ def cli_ms(args: list[str], runs: int = 15) -> float:
     return statistics.median(times)
 
 
+def check_text(text: bytes, label: Label) -> Report:
+    return check(parse_case(text), label)
+
+
 def row(name: str, validate: float, full: float) -> None:
     rules = full - validate
     print(f"{name:<34}{validate:>12.1f}{full:>10.1f}{rules:>10.1f}{rules / validate:>16.2f}")
@@ -67,8 +74,8 @@ def main() -> None:
     print(f"{'case':<34}{'validate µs':>12}{'check µs':>10}{'rules µs':>10}{'rules/validate':>16}")
     totals = [0.0, 0.0]
     for name, text in zip(CASES, TEXTS, strict=True):
-        validate = 1e6 / rate(lambda text=text: Case.model_validate_json(text))
-        full = 1e6 / rate(lambda text=text: check(parse_case(text), label))
+        validate = 1e6 / rate(partial(Case.model_validate_json, text))
+        full = 1e6 / rate(partial(check_text, text, label))
         totals[0] += validate
         totals[1] += full
         row(name, validate, full)

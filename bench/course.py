@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from timing import one_core, rate
 
 from clonaguard.check import check, parse_case
 from clonaguard.labels.load import load_label
+from clonaguard.labels.schema import Label
+from clonaguard.model import Report
 
 
 def taper_history(orders: int) -> bytes:
@@ -34,14 +37,18 @@ def taper_history(orders: int) -> bytes:
     return json.dumps(case).encode()
 
 
+def check_text(text: bytes, label: Label) -> Report:
+    return check(parse_case(text), label)
+
+
 def main() -> None:
     one_core()
     label = load_label()
     print(f"{'orders':>7} {'validate/s':>12} {'check/s':>10} {'rules µs':>10} {'rules µs per order':>19}")
     for size in (1, 10, 80, 1000):
         text = taper_history(size)
-        validate = rate(lambda text=text: parse_case(text), seconds=0.9)
-        full = rate(lambda text=text: check(parse_case(text), label), seconds=0.9)
+        validate = rate(partial(parse_case, text), seconds=0.9)
+        full = rate(partial(check_text, text, label), seconds=0.9)
         rules_us = 1e6 / full - 1e6 / validate
         print(f"{size:>7} {validate:>12,.0f} {full:>10,.0f} {rules_us:>10.1f} {rules_us / size:>19.2f}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from clonaguard.check import check
@@ -11,7 +13,7 @@ from tests.cases import codes, make_case
 ADULT_BAND_CODES = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
 
 
-def band_findings(dose_mg: float, times: int, **case: object) -> dict[str, str]:
+def band_findings(dose_mg: float, times: int, **case: Any) -> dict[str, str]:
     found = codes(check(make_case(dose_mg, times, continuing=True, **case)).findings)
     return {code: severity for code, severity in found.items() if code in ADULT_BAND_CODES}
 

@@ -170,17 +170,20 @@ class TabletCount:
         return self.halves / 2
 
     @property
+    def _number(self) -> str:
+        """3 halves -> "1½", 1 half -> "½", 4 halves -> "2"."""
+        whole, half = divmod(self.halves, 2)
+        return (str(whole) if whole else "") + ("½" if half else "")
+
+    @property
     def short_text(self) -> str:
         """ "1½ × 0.5 mg", "2 × 0.125 mg ODT": for tables whose caption names the form."""
-        whole, half = divmod(self.halves, 2)
-        number = (str(whole) if whole else "") + ("½" if half else "")
-        return f"{number} × {format_mg(self.strength_mg)} mg" + (" ODT" if self.form == "odt" else "")
+        return f"{self._number} × {format_mg(self.strength_mg)} mg" + (" ODT" if self.form == "odt" else "")
 
     @property
     def text(self) -> str:
         """ "1 × 2 mg tablet", "1½ × 0.5 mg tablets", "2 × 0.125 mg orally disintegrating tablets"."""
-        whole, half = divmod(self.halves, 2)
-        number = (str(whole) if whole else "") + ("½" if half else "")
+        number = self._number
         noun = "tablet" if self.form == "tablet" else "orally disintegrating tablet"
         plural = "s" if self.halves > 2 else ""
         return f"{number} × {format_mg(self.strength_mg)} mg {noun}{plural}"
