@@ -85,7 +85,9 @@ def test_new_course_above_start_dose_gets_cited_cards_and_a_safe_update(client: 
     assert action["type"] == "update"
     corrected = MedicationRequest.model_validate(action["resource"])
     assert corrected.id == order["id"]
-    assert corrected.medicationCodeableConcept.coding[0].code == "197528"
+    concept = corrected.medicationCodeableConcept
+    assert concept is not None and concept.coding is not None
+    assert concept.coding[0].code == "197528"
     # The corrected order, signed in turn, draws no warning or critical card.
     again = cards_of(client.post(SIGN, json=hook_request(action["resource"], prefetch_data=prefetch())))
     assert all(card["indicator"] == "info" for card in again), again

@@ -34,5 +34,5 @@ CHECKS = [
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_keeps_its_contract(case: schemathesis.Case) -> None:
+def test_api_keeps_its_contract(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     case.call_and_validate(checks=CHECKS)

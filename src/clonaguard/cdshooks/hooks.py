@@ -163,7 +163,7 @@ def _check_order(
         if alternative is not None and finding.code not in alternative.codes:
             if resource is None:
                 resource = corrected_medication_request(
-                    order.model_dump(mode="json", exclude_none=True),
+                    order,
                     alternative.dose_mg,
                     alternative.times_per_day,
                     deps.label.administration.instructions,

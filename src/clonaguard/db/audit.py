@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clonaguard.db.models import AuditKey, CardLog, CheckLog, FeedbackLog, UsedToken
 
+# Built once: the audit write runs on every request.
+_INSERT_CHECK = insert(CheckLog).returning(CheckLog.id)
+_INSERT_CARDS = insert(CardLog)
+
 
 class ReplayedTokenError(Exception):
     """A JWT id (jti) was presented a second time."""
@@ -85,7 +89,7 @@ class AuditStore:
         """Log one checked order; returns its id. Core inserts: this runs on every request."""
         with self.engine.begin() as connection:
             check_id = connection.execute(
-                insert(CheckLog).returning(CheckLog.id),
+                _INSERT_CHECK,
                 {
                     "created_at": datetime.now(UTC),
                     "channel": channel,
@@ -99,7 +103,7 @@ class AuditStore:
             ).scalar_one()
             if cards:
                 connection.execute(
-                    insert(CardLog),
+                    _INSERT_CARDS,
                     [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in cards],
                 )
             return int(check_id)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhir.resources.R4B.medicationrequest import MedicationRequest
+from fhir.resources.R4B.dosage import Dosage
 
 from clonaguard.fhir.codes import UCUM
 from clonaguard.regimens import describe
 
 
 def corrected_medication_request(
-    original: dict[str, Any], dose_mg: float, times_per_day: int, instructions: str | None = None
+    original: Any, dose_mg: float, times_per_day: int, instructions: str | None = None
 ) -> dict[str, Any]:
-    """Keep everything of the original order but its dosage; the result is validated as R4 before it is given."""
-    previous = (original.get("dosageInstruction") or [{}])[0]
+    """Keep everything of the original order (a validated R4 MedicationRequest) but its dosage.
+
+    The new dosage is validated as R4 before it is given; the rest of the order already was, when it was read.
+    """
+    previous = (original.dosageInstruction or [None])[0]
     text = describe(dose_mg, times_per_day) + (f", {instructions}" if instructions else "")
     dosage: dict[str, Any] = {
         "text": text,
@@ -23,7 +26,8 @@ def corrected_medication_request(
     }
     if instructions:
         dosage["patientInstruction"] = instructions
-    if isinstance(previous, dict) and "route" in previous:
-        dosage["route"] = previous["route"]
-    corrected = {**original, "dosageInstruction": [dosage]}
-    return MedicationRequest.model_validate(corrected).model_dump(mode="json", exclude_none=True)
+    if previous is not None and previous.route is not None:
+        dosage["route"] = previous.route
+    corrected = original.model_copy(update={"dosageInstruction": [Dosage.model_validate(dosage)]})
+    result: dict[str, Any] = corrected.model_dump(mode="json", exclude_none=True)
+    return result
