@@ -81,3 +81,11 @@ def test_at_most_one_adult_band_and_exit_status_follows_severity(data: dict[str,
     assert report.needs_attention == any(f.severity is not Severity.INFO for f in report.findings)
     ranks = [f.severity.rank for f in report.findings]
     assert ranks == sorted(ranks, reverse=True)
+
+
+def test_a_copy_with_an_update_recomputes_derived_values() -> None:
+    case = parse_case({"patient": {"age_years": 40}, "orders": [{"dose_mg": 1, "times_per_day": 3}]})
+    assert case.orders[0].daily_dose_mg == 3 and case.steps[0].daily_mg == 3
+    order = case.orders[0].model_copy(update={"dose_mg": 2})
+    assert order.daily_dose_mg == 6
+    assert case.model_copy(update={"orders": [order]}).steps[0].daily_mg == 6

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from clonaguard.numbers import parse_decimal
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -91,7 +93,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Report:
     """The result of checking one case: the checked order's daily dose and every finding."""
 
@@ -131,8 +133,42 @@ Milligrams = Annotated[float, Field(ge=0.001, le=1000, allow_inf_nan=False), Bef
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+class computed_once(Generic[T]):
+    """A value derived from a frozen model, computed on first use and kept in the instance.
+
+    Like functools.cached_property without its per-access lock (Python 3.11), which costs more than the
+    values it guards; a frozen model cannot change under it, so there is nothing to lock against.
+    """
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> computed_once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | computed_once[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(computed_once,))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose derived values are computed afresh, so an update can never leave one stale."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in [name for name in copy.__dict__ if name not in type(copy).model_fields]:
+            del copy.__dict__[name]
+        return copy
 
 
 class Patient(_Input):
@@ -174,7 +210,7 @@ class Order(_Input):
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
 
-    @cached_property
+    @computed_once
     def daily_dose_mg(self) -> float:
         """Rounded to the microgram so 0.1 x 3 is 0.3, not 0.30000000000000004."""
         return round(self.dose_mg * self.times_per_day, 6)
@@ -260,7 +296,7 @@ class Case(_Input):
                     raise ValueError(f"orders[{index}].start is earlier than the order before it")
         return self
 
-    @cached_property
+    @computed_once
     def steps(self) -> list[Step]:
         """The daily dose over time, one step per start date; of several orders starting on one day the last applies.
 
