@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -11,6 +11,8 @@ from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Report
 from clonaguard.rules import ORDER_RULES
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def check(case: Case, label: Label | None = None) -> Report:
@@ -30,12 +32,17 @@ def _most_severe_first(finding: Finding) -> int:
 
 def parse_case(data: str | bytes | dict[str, Any]) -> Case:
     """Validate a case given as JSON text or a parsed object; errors name each field at fault."""
+    return validate_input(Case, data)
+
+
+def validate_input(model: type[M], data: str | bytes | dict[str, Any]) -> M:
+    """Validate any input model from JSON text or a parsed object, as InvalidInputError naming each field."""
     try:
         if isinstance(data, dict):
-            return Case.model_validate(data)
-        return Case.model_validate_json(data)
+            return model.model_validate(data)
+        return model.model_validate_json(data)
     except ValidationError as exc:
-        raise InvalidInputError(describe_errors(exc, Case)) from exc
+        raise InvalidInputError(describe_errors(exc, model)) from exc
 
 
 def describe_errors(exc: ValidationError, model: type[BaseModel]) -> str:

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.model import Case, IsoDate, Milligrams, Order, Patient, Taper
@@ -147,14 +147,9 @@ class TaperRequest(_Request):
 
 def parse_request(model: type[R], data: dict[str, Any] | str | bytes) -> R:
     """Validate a request from a dict or JSON; errors name each field and its accepted range."""
-    from clonaguard.check import describe_errors
+    from clonaguard.check import validate_input
 
-    try:
-        if isinstance(data, dict):
-            return model.model_validate(data)
-        return model.model_validate_json(data)
-    except ValidationError as exc:
-        raise InvalidInputError(describe_errors(exc, model)) from exc
+    return validate_input(model, data)
 
 
 @dataclass(frozen=True, slots=True)
