@@ -99,8 +99,20 @@ def read_patient_facts(patient: Any, observations: list[Any], conditions: list[A
         raise PatientDataError("the patient's birth date is missing or not a full date (YYYY-MM-DD)")
     facts = PatientFacts(age_years=age_on(birth, on))
     _weight(facts, _latest(observations, BODY_WEIGHT))
-    _pregnancy(facts, _latest(observations, PREGNANCY_STATUS))
-    _breastfeeding(facts, _latest(observations, BREASTFEEDING_STATUS))
+    facts.pregnant = _status(
+        facts,
+        _latest(observations, PREGNANCY_STATUS),
+        PREGNANT,
+        NOT_PREGNANT,
+        "The pregnancy status is recorded as unknown or in a code this service does not read.",
+    )
+    facts.breastfeeding = _status(
+        facts,
+        _latest(observations, BREASTFEEDING_STATUS),
+        CURRENTLY_BREASTFEEDING,
+        NOT_BREASTFEEDING,
+        "The breastfeeding status is recorded in a code this service does not read.",
+    )
     _alcohol(facts, observations, conditions)
     return facts
 
@@ -120,24 +132,16 @@ def _weight(facts: PatientFacts, observation: Any | None) -> None:
         facts.notes.append("The recorded body weight is outside 0–400 kg and was not used.")
 
 
-def _pregnancy(facts: PatientFacts, observation: Any | None) -> None:
+def _status(facts: PatientFacts, observation: Any | None, yes: str, no: str, unreadable: str) -> bool:
+    """A yes/no status observation: True only for the `yes` code; any code but `no` is noted as unreadable."""
     if observation is None:
-        return
+        return False
     codes = _value_codes(observation)
-    if PREGNANT in codes:
-        facts.pregnant = True
-    elif NOT_PREGNANT not in codes:
-        facts.notes.append("The pregnancy status is recorded as unknown or in a code this service does not read.")
-
-
-def _breastfeeding(facts: PatientFacts, observation: Any | None) -> None:
-    if observation is None:
-        return
-    codes = _value_codes(observation)
-    if CURRENTLY_BREASTFEEDING in codes:
-        facts.breastfeeding = True
-    elif NOT_BREASTFEEDING not in codes:
-        facts.notes.append("The breastfeeding status is recorded in a code this service does not read.")
+    if yes in codes:
+        return True
+    if no not in codes:
+        facts.notes.append(unreadable)
+    return False
 
 
 def _alcohol(facts: PatientFacts, observations: list[Any], conditions: list[Any]) -> None:

@@ -13,6 +13,8 @@ from clonaguard.plan.models import Administration, Step, StepKind
 from clonaguard.plan.tablets import TabletSet, day_times, split_daily, to_mg
 from clonaguard.regimens import format_mg
 
+WEIGHT_NOTE = "The leaflet gives no dose by body weight; the weight is recorded but does not change the plan."
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:

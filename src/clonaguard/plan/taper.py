@@ -14,7 +14,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.model import Order, Patient, Taper
 from clonaguard.plan.models import Plan, Step, TaperRequest
-from clonaguard.plan.steps import Limits, build_step, resolve_step, resolve_times
+from clonaguard.plan.steps import WEIGHT_NOTE, Limits, build_step, resolve_step, resolve_times
 from clonaguard.plan.tablets import tablet_set, to_mg, to_ng
 from clonaguard.regimens import describe, format_mg
 
@@ -82,7 +82,7 @@ def plan_taper(request: TaperRequest, label: Label) -> Plan:
     if request.age_years is None:
         notes.append("No age given: the plan is checked as an adult's.")
     if request.weight_kg is not None:
-        notes.append("The leaflet gives no dose by body weight; the weight is recorded but does not change the plan.")
+        notes.append(WEIGHT_NOTE)
     age = request.age_years if request.age_years is not None else label.pediatric.adult_from_age_years
     current = Order(
         start=request.start - timedelta(days=interval),

@@ -13,7 +13,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label, Range
 from clonaguard.model import Patient
 from clonaguard.plan.models import Plan, Step, StepKind, TitrationRequest
-from clonaguard.plan.steps import Limits, make_step, resolve_step, resolve_times
+from clonaguard.plan.steps import WEIGHT_NOTE, Limits, make_step, resolve_step, resolve_times
 from clonaguard.plan.tablets import TabletSet, tablet_set, to_mg
 from clonaguard.regimens import describe, format_mg
 from clonaguard.rules.timeline import add_months
@@ -135,7 +135,7 @@ def plan_titration(request: TitrationRequest, label: Label) -> Plan:
         units = min(units + step_units, target_units)
         day += timedelta(days=interval)
     if request.weight_kg is not None:
-        notes.append("The leaflet gives no dose by body weight; the weight is recorded but does not change the plan.")
+        notes.append(WEIGHT_NOTE)
     return Plan(
         kind="titration",
         patient=Patient(age_years=request.age_years, weight_kg=request.weight_kg),
