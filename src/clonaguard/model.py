@@ -54,6 +54,7 @@ FINDING_CODES: dict[str, CodeInfo] = {
     "BREASTFEEDING": CodeInfo("NR", None, "contraindicated during lactation"),
     "ALCOHOL_USE": CodeInfo("OH", None, "alcohol strictly contraindicated"),
     "TITRATION_TOO_FAST": CodeInfo("SR", None, "dose raised sooner than the leaflet's interval"),
+    "TITRATION_STEP_TOO_LARGE": CodeInfo("SR", None, "one raise larger than the label's titration step"),
     "DURATION_EXCEEDED": CodeInfo("MX", "DOSEDURH", "course longer than the leaflet's limit"),
     "TOLERANCE_DOSE_INCREASE": CodeInfo("SR", None, "dose raised although reduced efficacy was reported"),
     "ABRUPT_DISCONTINUATION": CodeInfo("SR", None, "treatment stopped without tapering"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tests.cases import PACKAGED_LEAFLET, codes
 LEAFLET = PACKAGED_LEAFLET.read_text(encoding="utf-8")
 COURSE_CODES = {
     "TITRATION_TOO_FAST",
+    "TITRATION_STEP_TOO_LARGE",
     "DURATION_EXCEEDED",
     "TOLERANCE_DOSE_INCREASE",
     "ABRUPT_DISCONTINUATION",
@@ -91,6 +93,41 @@ def test_orders_on_the_same_day_the_last_applies() -> None:
     assert not found(history((0, 0.5, 3), (3, 2, 3), (3, 1, 3)), "TITRATION_TOO_FAST")
 
 
+# --- TITRATION_STEP_TOO_LARGE ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "raised_to", "fires"),
+    [
+        (34, 2.49, False),  # 1.5 mg a day raised by just under the adult step of 1 mg
+        (34, 2.5, False),  # exactly the step
+        (34, 2.51, True),  # just over it
+        (15.9, 1.99, False),  # a child: the step is 0.5 mg
+        (15.9, 2.0, False),
+        (15.9, 2.01, True),
+        (16, 2.01, False),  # 16 is the first adult age: the adult step applies
+    ],
+)
+def test_a_raise_larger_than_the_titration_step(age: float, raised_to: float, fires: bool) -> None:
+    case = history((0, 1.5, 1), (5, raised_to, 1), age_years=age, continuing=True)
+    findings = found(case, "TITRATION_STEP_TOO_LARGE")
+    assert bool(findings) is fires
+    if fires:
+        (finding,) = findings
+        assert finding.severity is Severity.WARNING and finding.order_index == 1
+        assert finding.source.startswith("The daily dose is increased gradually")
+
+
+def test_a_titration_step_finding_says_how_far_to_raise() -> None:
+    (finding,) = found(history((0, 0.5, 3), (5, 1.5, 3)), "TITRATION_STEP_TOO_LARGE")
+    assert finding.message == (
+        f"The daily dose rises from 1.5 to 4.5 mg on {day(5)}, 3 mg at once; the titration policy raises it by "
+        "at most 1 mg."
+    )
+    assert finding.suggestion == "Raise it to 2.5 mg a day at most, then by at most 1 mg every 3–5 days."
+    assert not found(history((0, 0.5, 3), (5, 2.5, 1), (10, 1, 3)), "TITRATION_STEP_TOO_LARGE")  # 1.5, 2.5, 3
+
+
 # --- DURATION_EXCEEDED ---------------------------------------------------------------------------
 
 
@@ -130,18 +167,44 @@ def test_three_months_from_the_end_of_a_month_is_clipped() -> None:
     assert finding.suggestion is not None and finding.suggestion.startswith("Begin a gradual stop now")
 
 
-def test_the_last_orders_end_counts_when_there_is_no_stop() -> None:
-    def ending(end: date) -> Case:
-        data = history_data((0, 0.5, 3), (10, 1, 3))
-        data["orders"][-1]["end"] = str(end)
-        return parse_case(data)
+def ending(end: date, *orders: tuple[int | date, float, int]) -> Case:
+    """A course whose last order carries an `end` (as a sig's own duration gives it) and no `stop`."""
+    data = history_data(*(orders or ((0, 0.5, 3), (10, 1, 3))))
+    data["orders"][-1]["end"] = str(end)
+    return parse_case(data)
 
-    assert not found(ending(date(2026, 4, 1)), "DURATION_EXCEEDED")
+
+@pytest.mark.parametrize(("end", "fires"), [(date(2026, 3, 31), False), (date(2026, 4, 1), False)])
+def test_an_end_within_three_months(end: date, fires: bool) -> None:
+    assert bool(found(ending(end), "DURATION_EXCEEDED")) is fires
+
+
+def test_the_last_orders_end_counts_when_there_is_no_stop() -> None:
     (finding,) = found(ending(date(2026, 4, 2)), "DURATION_EXCEEDED")
     assert "last order ends on 2026-04-02" in finding.message
     assert (
         finding.suggestion == "Begin a gradual stop by 2026-04-01, then replace the medicine, as the leaflet advises."
     )
+
+
+def test_an_end_is_not_a_stop() -> None:
+    """ "for 30 days" is a supply: 6 mg a day ending on a date draws no stop finding of any kind."""
+    case = ending(day(30), (0, 2, 3))
+    assert case.stop is None
+    assert not {"ABRUPT_DISCONTINUATION", "TAPER_STEP_TOO_LARGE"} & set(codes(check(case).findings))
+    assert found(parse_case({**history_data((0, 2, 3)), "stop": str(day(31))}), "ABRUPT_DISCONTINUATION")
+
+
+def tapered(taper_day: date, hold: int, first_hold: int | None = None) -> Case:
+    """1.5 mg a day from 2026-01-01, lowered by 0.25 mg a day from `taper_day`, each dose held `hold` days
+    (the first `first_hold`), down to 0.25 mg a day, then stopped."""
+    holds = [first_hold or hold] + [hold] * 4
+    orders: list[tuple[int | date, float, int]] = [(0, 1.5, 1)]
+    start = taper_day
+    for k, held in enumerate(holds):
+        orders.append((start, 1.25 - 0.25 * k, 1))
+        start += timedelta(days=held)
+    return history(*orders, stop=str(start))
 
 
 def test_tapering_time_is_not_counted() -> None:
@@ -153,6 +216,27 @@ def test_tapering_time_is_not_counted() -> None:
     assert not found(course(date(2026, 4, 1)), "DURATION_EXCEEDED")
     (finding,) = found(course(date(2026, 4, 2)), "DURATION_EXCEEDED")
     assert "taper begins on 2026-04-02" in finding.message
+
+
+@pytest.mark.parametrize(("hold", "fires"), [(27, False), (28, False), (29, True)])
+def test_tapering_time_is_excused_only_while_each_dose_is_held_at_most_28_days(hold: int, fires: bool) -> None:
+    # The taper begins on 2026-03-01, within the 3 months; it proceeds only if no dose is held past the bound.
+    findings = found(tapered(date(2026, 3, 1), hold), "DURATION_EXCEEDED")
+    assert bool(findings) is fires
+    if fires:
+        (finding,) = findings
+        assert f"it stops on {date(2026, 3, 1) + timedelta(days=5 * hold)}" in finding.message
+
+
+@pytest.mark.parametrize(("first_hold", "fires"), [(31, False), (60, True)])
+def test_a_long_hold_ends_the_taper_and_the_time_before_it_counts(first_hold: int, fires: bool) -> None:
+    # 1.25 mg a day held from 2026-03-01 for `first_hold` days is a pause; the taper then runs in 3-day steps,
+    # and counts from the pause's end: 2026-04-01 (day 31, the limit) or 2026-04-30.
+    findings = found(tapered(date(2026, 3, 1), 3, first_hold=first_hold), "DURATION_EXCEEDED")
+    assert bool(findings) is fires
+    if fires:
+        (finding,) = findings
+        assert "taper begins on 2026-04-30" in finding.message
 
 
 def test_a_continuing_course_started_no_later_than_its_first_order() -> None:
@@ -237,13 +321,20 @@ def test_reduction_of_exactly_the_policy_step_or_more_or_sooner(lowered_to: floa
     assert bool(findings) is fires
     if fires:
         (finding,) = findings
-        assert finding.severity is Severity.WARNING and finding.order_index == 1
+        assert finding.severity is Severity.INFO and finding.order_index == 1  # no stop: lowered for a while
         assert finding.message.endswith("than the taper policy allows.")
         when = f"on {day(3)} at the earliest" if gap < 3 else f"on {day(gap)}"
         assert finding.suggestion == (
             f"The taper policy lowers the daily dose by at most 0.25 mg every 3 days: lower 1.5 mg a day to "
             f"1.25 mg a day {when}."
         )
+
+
+@pytest.mark.parametrize(("stop", "severity"), [(None, Severity.INFO), (30, Severity.WARNING)])
+def test_a_large_reduction_is_a_warning_only_in_a_course_that_stops(stop: int | None, severity: Severity) -> None:
+    extra = {} if stop is None else {"stop": stop}
+    (finding,) = found(history((0, 0.5, 3), (3, 0.25, 1), continuing=True, **extra), "TAPER_STEP_TOO_LARGE")
+    assert finding.severity is severity
 
 
 @pytest.mark.parametrize(("held", "fires"), [(2, True), (3, False)])
@@ -345,12 +436,12 @@ def test_a_gap_between_orders_is_refused_not_bridged() -> None:
 
 def test_a_case_file_with_a_history_end_to_end(tmp_path: Path) -> None:
     runner = CliRunner()
-    plan = history_data((0, 0.5, 3), (3, 1, 3), (6, 1.5, 3))
+    plan = history_data((0, 0.5, 3), (3, 0.75, 3), (6, 1, 3))  # 1.5, 2.25, 3 mg a day
     good = tmp_path / "good.json"
     good.write_text(json.dumps(plan), encoding="utf-8")
     result = runner.invoke(app, ["check", "--case", str(good), "--json"])
     assert result.exit_code == 0, result.stdout
-    assert json.loads(result.stdout)["daily_dose_mg"] == 4.5
+    assert json.loads(result.stdout)["daily_dose_mg"] == 3
     plan["orders"][2]["start"] = str(day(4))
     plan["stop"] = str(day(8))
     bad = tmp_path / "bad.json"
@@ -406,6 +497,8 @@ def test_every_course_finding_is_cited_short_and_points_at_an_order(data: dict[s
         assert finding.order_index is not None and 0 <= finding.order_index < len(case.orders)
         if finding.code == "ABRUPT_DISCONTINUATION":
             assert finding.severity is Severity.CRITICAL
+        elif finding.code == "TAPER_STEP_TOO_LARGE":
+            assert finding.severity is (Severity.INFO if case.stop is None else Severity.WARNING)
         elif finding.code in COURSE_CODES:
             assert finding.severity is Severity.WARNING
 
@@ -435,6 +528,45 @@ def test_spreading_the_same_changes_over_longer_intervals_never_adds_titration_t
     assert after <= before
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(histories(), histories(wide=True)), st.data())
+def test_an_end_draws_no_stop_finding_and_counts_as_the_course_end(data: dict[str, Any], draw: st.DataObject) -> None:
+    data.pop("stop", None)
+    last = data["orders"][-1]
+    end = date.fromisoformat(last["start"]) + timedelta(days=draw.draw(st.integers(0, 200)))
+    with_end = {**data, "orders": [*data["orders"][:-1], {**last, "end": str(end)}]}
+    case = parse_case(with_end)
+    found_codes = set(codes(check(case).findings))
+    assert "ABRUPT_DISCONTINUATION" not in found_codes
+    assert ("DURATION_EXCEEDED" in found_codes) is (end > add_months(case.steps[0].start, 3))
+    without = set(codes(check(parse_case(data)).findings)) - {"DURATION_EXCEEDED"}
+    assert found_codes - {"DURATION_EXCEEDED"} == without  # the end changes nothing else
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(histories(), histories(wide=True)))
+def test_tapering_excuses_at_most_28_days_per_reduction(data: dict[str, Any]) -> None:
+    case = parse_case(data)
+    assume(case.stop is not None)
+    assert case.stop is not None
+    course = case.steps
+    reductions = sum(after.daily_mg < before.daily_mg for before, after in pairwise(course))
+    if not found(case, "DURATION_EXCEEDED"):
+        assert case.stop <= add_months(course[0].start, 3) + timedelta(days=28 * reductions)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.sampled_from([4, 10, 34]))
+def test_every_raise_above_the_titration_step_is_flagged_and_no_other(data: dict[str, Any], age: float) -> None:
+    starts = [order["start"] for order in data["orders"]]
+    assume(len(set(starts)) == len(starts))  # once a day, one order a day: each order is a step
+    data["patient"]["age_years"] = age
+    step = 1 if age >= 16 else 0.5
+    doses = [order["dose_mg"] for order in data["orders"]]
+    expected = {index for index in range(1, len(doses)) if doses[index] - doses[index - 1] > step}
+    assert {f.order_index for f in found(parse_case(data), "TITRATION_STEP_TOO_LARGE")} == expected
+
+
 @st.composite
 def compliant_courses(draw: st.DrawFn) -> dict[str, Any]:
     """Titrate from the minimal dose at the leaflet's pace, hold, then taper within the policy and stop."""
@@ -446,7 +578,7 @@ def compliant_courses(draw: st.DrawFn) -> dict[str, Any]:
     start, daily = 0, 1.5
     for _ in range(draw(st.integers(0, 6))):  # raises 3 to 12 days apart: with the hold, within 3 months
         start += draw(st.integers(3, 12))
-        daily += draw(daily_steps)
+        daily += draw(st.sampled_from([0.25, 0.5, 0.75, 1]))  # at most the titration policy's 1 mg
         orders.append((start, daily, 1))
     start += max(interval, 3) + draw(st.integers(0, 5))
     while daily > 0.25:  # reductions of at most the step, at least the interval apart, down to 0.25 mg a day

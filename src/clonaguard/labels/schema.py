@@ -198,6 +198,14 @@ class Recommendations(_Strict):
     no_abrupt_stop: NoAbruptStop
 
 
+class TaperProceeds(_Strict):
+    """How long one reduced dose may be held while the taper still proceeds: policy, with its reference."""
+
+    max_hold_days: int = Field(ge=1)
+    policy: Literal[True]
+    reference: str
+
+
 class TaperPolicy(_Strict):
     """A schedule the document does not give: project policy, with its external reference."""
 
@@ -207,6 +215,16 @@ class TaperPolicy(_Strict):
     policy: Literal[True]
     reference: str
     source: str
+    proceeds: TaperProceeds
+
+    @model_validator(mode="after")
+    def _hold_allows_the_interval(self) -> TaperPolicy:
+        if self.proceeds.max_hold_days < self.interval_days:
+            raise ValueError(
+                f"proceeds.max_hold_days ({self.proceeds.max_hold_days}) is shorter than interval_days "
+                f"({self.interval_days}): no taper could proceed"
+            )
+        return self
 
 
 class TitrationPolicy(_Strict):

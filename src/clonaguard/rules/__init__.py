@@ -8,7 +8,14 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding
 from clonaguard.rules.administration import between_meals
 from clonaguard.rules.contraindications import contraindications
-from clonaguard.rules.course import abrupt_stop, course_duration, taper_pace, titration_pace, tolerance_increase
+from clonaguard.rules.course import (
+    abrupt_stop,
+    course_duration,
+    taper_pace,
+    titration_pace,
+    titration_step,
+    tolerance_increase,
+)
 from clonaguard.rules.dose import adult_daily_dose, start_dose
 from clonaguard.rules.frequency import divided_in_three, frequency
 from clonaguard.rules.pediatric import pediatric_daily_dose
@@ -24,6 +31,7 @@ ORDER_RULES: tuple[Rule, ...] = (
     contraindications,
     between_meals,
     titration_pace,
+    titration_step,
     course_duration,
     tolerance_increase,
     abrupt_stop,

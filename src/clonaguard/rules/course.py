@@ -7,20 +7,25 @@ holds (numbers shown are those of the shipped leaflet profile):
 1. TITRATION_TOO_FAST: every raise of the daily dose starts at least
    `adult_dosing.titration.interval_days.min` (3) days after the previous change of the daily dose,
    or after the first order's start.
-2. DURATION_EXCEEDED: the course's counted end is on or before its first order's start plus
+2. TITRATION_STEP_TOO_LARGE: every raise of the daily dose is at most `titration_policy.step_daily_mg.max`
+   (1 mg) for an adult, `titration_policy.pediatric_step_daily_mg.max` (0.5 mg) for a child.
+3. DURATION_EXCEEDED: the course's counted end is on or before its first order's start plus
    `recommendations.course_limit.max_months` (3) calendar months (2026-01-31 + 1 month = 2026-02-28).
-   The counted end is `stop`, else the last order's `end`, else the later of `today` and the last
-   order's start. Tapering time is not counted: when the case has a `stop`, the count ends where its last
-   unbroken run of reductions begins (the leaflet's way out of the course is a gradual stop).
-3. TOLERANCE_DOSE_INCREASE: when `patient.reduced_efficacy_reported`, an adult's checked order does
+   The counted end is `stop`, else the last order's `end` (a sig's own duration), else the later of
+   `today` and the last order's start. An `end` is not a `stop`: it draws no stop finding. Tapering time
+   is not counted while the taper proceeds: when the case has a `stop`, the count ends where its last
+   unbroken run of reductions begins, each reduced dose held at most `taper_policy.proceeds.max_hold_days`
+   (28) days; a dose held longer is a pause, and the time before it counts.
+4. TOLERANCE_DOSE_INCREASE: when `patient.reduced_efficacy_reported`, an adult's checked order does
    not raise the daily dose from one within `adult_dosing.standard.daily_mg` (4-8 mg).
-4. ABRUPT_DISCONTINUATION: with a `stop`, the last order's daily dose is at most
+5. ABRUPT_DISCONTINUATION: with a `stop`, the last order's daily dose is at most
    `taper_policy.final_daily_mg` (0.25 mg). A zero dose is not an order: a course ends with `stop`.
-5. TAPER_STEP_TOO_LARGE: every reduction of the daily dose is at most the taper step and starts at
+6. TAPER_STEP_TOO_LARGE: every reduction of the daily dose is at most the taper step and starts at
    least the taper interval after the previous change of the daily dose (or the first order's start);
    the `stop`, when the last dose is within the final step, also comes at least the interval after the
    last change. The taper step and interval are the case's `taper` when given, else the label's
-   `taper_policy` (0.25 mg a day every 3 days).
+   `taper_policy` (0.25 mg a day every 3 days). A warning in a course that stops; info in one that does
+   not, since the leaflet allows lowering the dose for a while to ease side effects.
 
 So a compliant taper of a running course (`continuing: true`, so no START_DOSE_ABOVE_MINIMUM for its
 first order) holds each daily dose for at least the interval, lowers it by at most the step, ends on a
@@ -91,6 +96,36 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     return findings
 
 
+def titration_step(label: Label, case: Case) -> list[Finding]:
+    """A raise of the daily dose larger than the titration policy's step: the leaflet raises it gradually."""
+    if len(case.orders) < 2:  # one order: no raise to measure
+        return []
+    policy = label.titration_policy
+    largest = (policy.step_daily_mg if is_adult(label, case) else policy.pediatric_step_daily_mg).max
+    course = steps(case)
+    findings = []
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        raised = after.daily_mg - before.daily_mg
+        if raised <= largest + _TOLERANCE_MG:
+            continue
+        interval = label.adult_dosing.titration.interval_days
+        findings.append(
+            Finding(
+                "TITRATION_STEP_TOO_LARGE",
+                Severity.WARNING,
+                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+                f"{after.start}, {format_mg(raised)} mg at once; the titration policy raises it by at most "
+                f"{format_mg(largest)} mg.",
+                policy.source,
+                f"Raise it to {format_mg(before.daily_mg + largest)} mg a day at most, then by at most "
+                f"{format_mg(largest)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
+                after.index,
+            )
+        )
+    return findings
+
+
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
     limit = label.recommendations.course_limit
@@ -100,7 +135,7 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     first = course[0].start
     limit_date = add_months(first, limit.max_months)
     end, known_from = course_end(case, course)
-    tapering_from = taper_start(case, course)
+    tapering_from = taper_start(case, course, label.taper_policy.proceeds.max_hold_days)
     counted = tapering_from if tapering_from is not None else end
     if counted <= limit_date:
         return []
@@ -208,6 +243,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
         return []
     limits = taper_limits(label, case)
     source = label.taper_policy.source
+    severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
     course = steps(case)
     findings = []
     for position in range(1, len(course)):
@@ -225,7 +261,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
         findings.append(
             Finding(
                 "TAPER_STEP_TOO_LARGE",
-                Severity.WARNING,
+                severity,
                 f"Daily dose lowered from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on {when}: "
                 f"{why} than {_owner(limits)} allows.",
                 source,

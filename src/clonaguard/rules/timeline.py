@@ -74,12 +74,22 @@ def checked_order_reduces_dose(case: Case) -> bool:
     return len(course) > 1 and course[-1].index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
 
 
-def taper_start(case: Case, course: list[Step]) -> date | None:
-    """When a course that stops began coming down: the start of its last run of reductions, else the stop."""
+def taper_start(case: Case, course: list[Step], max_hold_days: int) -> date | None:
+    """When a course that stops began coming down, else None (no stop).
+
+    That is the start of its last unbroken run of reductions in which each reduced dose is held at most
+    `max_hold_days` (until the next change, or the stop); a longer hold is a pause, not a taper. With no
+    such run it is the stop itself.
+    """
     if case.stop is None:
         return None
-    position = len(course) - 1
-    while position > 0 and is_reduction(course[position - 1], course[position]):
+    position, held_until = len(course) - 1, case.stop
+    while (
+        position > 0
+        and is_reduction(course[position - 1], course[position])
+        and (held_until - course[position].start).days <= max_hold_days
+    ):
+        held_until = course[position].start
         position -= 1
     return course[position + 1].start if position < len(course) - 1 else case.stop
 
