@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
-from clonaguard.check import check
+from clonaguard.check import check, parse_case
 from clonaguard.errors import LabelError
-from clonaguard.labels.load import LABELS_DIR, available_labels, load_label
+from clonaguard.labels.load import LABELS_DIR, available_labels, load_label, read_yaml
 from clonaguard.labels.schema import Label
 from tests.cases import PACKAGED_LEAFLET, codes, make_case
 
@@ -65,9 +67,17 @@ def test_identity_codes_match_the_facts_sheet(label: Label) -> None:
     assert {d.rxcui: d.strength_mg for d in codes_.rxnorm_clinical_drugs} == {"197527": 0.5, "197528": 1, "197529": 2}
 
 
-def test_taper_numbers_are_marked_as_policy(label: Label) -> None:
-    assert label.taper_policy.policy is True
-    assert "US prescribing information" in label.taper_policy.reference
+@pytest.mark.parametrize("section", ["taper_policy", "titration_policy", "taper_policy.proceeds"])
+def test_a_policy_entry_without_its_reference_is_refused(tmp_path: Path, section: str) -> None:
+    path = _write_profile(tmp_path, {}, name="unreferenced")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    node = raw
+    for key in section.split("."):
+        node = node[key]
+    del node["reference"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LabelError, match=rf"{re.escape(section)}\.reference\s+Field required"):
+        load_label(str(path))
 
 
 def test_adults_begin_where_the_last_band_ends(label: Label) -> None:
@@ -108,6 +118,10 @@ def test_a_second_profile_is_a_second_file(tmp_path: Path) -> None:
         ({"pediatric.bands.1.min_age_years": 2}, "must start at 1"),
         ({"taper_policy.policy": False}, "taper_policy.policy"),
         ({"administration.colour": "blue"}, "Extra inputs"),
+        ({"recommendations.course_limit.max_months": 4}, r"course_months.max \(3\) differs from .*max_months \(4\)"),
+        ({"adult_dosing.acute_maximum.daily_mg": 25}, r"acute_maximum.daily_mg \(25\) is above .*overdose_above"),
+        ({"adult_dosing.hospital_only_above.daily_mg": 7}, r"standard.daily_mg.max \(8\) is above .*hospital_only"),
+        ({"taper_policy.proceeds.max_hold_days": 2}, r"max_hold_days \(2\) is shorter than interval_days \(3\)"),
     ],
 )
 def test_a_bad_profile_is_refused(tmp_path: Path, edit: dict[str, object], complaint: str) -> None:
@@ -119,3 +133,135 @@ def test_unknown_profile_name_lists_the_available_ones() -> None:
     assert "clonazepam-leaflet" in available_labels()
     with pytest.raises(LabelError, match=r"available: .*clonazepam-leaflet"):
         load_label("no-such-profile")
+
+
+# --- profiles that extend another -----------------------------------------------------------------
+
+CLINIC = Path(__file__).parent / "labels" / "clinic-slow-taper.yaml"
+
+
+def test_a_profile_extends_the_default_overriding_only_what_differs(label: Label) -> None:
+    clinic = load_label(str(CLINIC))
+    assert (clinic.profile.name, clinic.profile.document, clinic.extends) == (
+        "clinic-slow-taper",
+        "clinic-protocol.txt",
+        "clonazepam-leaflet",
+    )
+    assert (clinic.taper_policy.step_daily_mg, clinic.taper_policy.interval_days) == (0.125, 7)
+    assert clinic.taper_policy.final_daily_mg == label.taper_policy.final_daily_mg  # merged key by key
+    assert clinic.taper_policy.proceeds == label.taper_policy.proceeds
+    inherited = set(Label.model_fields) - {"profile", "extends", "taper_policy"}
+    assert all(getattr(clinic, name) == getattr(label, name) for name in inherited)
+
+
+def test_the_extending_profile_changes_the_check() -> None:
+    case = parse_case(
+        {
+            "today": "2026-03-01",
+            "patient": {"age_years": 34},
+            "continuing": True,
+            "orders": [
+                {"start": "2026-03-01", "dose_mg": 0.5, "times_per_day": 3},
+                {"start": "2026-03-05", "dose_mg": 1.25, "times_per_day": 1},  # 0.25 mg less after 4 days
+            ],
+            "stop": "2026-03-20",
+        }
+    )
+    assert "TAPER_STEP_TOO_LARGE" not in codes(check(case).findings)
+    clinic = load_label(str(CLINIC))
+    (finding,) = [f for f in check(case, clinic).findings if f.code == "TAPER_STEP_TOO_LARGE"]
+    assert finding.source == clinic.taper_policy.source
+    assert "at most 0.125 mg every 7 days" in (finding.suggestion or "")
+
+
+def _child(tmp_path: Path, text: str, document: str = "clinic-protocol.txt") -> Path:
+    shutil.copy(CLINIC.parent / "clinic-protocol.txt", tmp_path / "clinic-protocol.txt")
+    path = tmp_path / "child.yaml"
+    path.write_text(f"profile: {{name: child, title: Child, document: {document}}}\n{text}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        # A sentence of the base's document is not in the profile's own.
+        (
+            "extends: clonazepam-leaflet\ntaper_policy: {source: Do not terminate the treatment abruptly.}\n",
+            "not found verbatim in clinic-protocol.txt",
+        ),
+        ("extends: no-such-profile\n", r"no profile named 'no-such-profile'; available: .*clonazepam-leaflet"),
+        ("extends: child.yaml\n", r"extends itself through child.yaml -> child.yaml"),
+        ("extends: [clonazepam-leaflet]\n", "extends must be a profile name or a path"),
+        ("extends: clonazepam-leaflet\nadministration: {course_months: {min: 2, max: 4}}\n", "differs from"),
+        ("extends: clonazepam-leaflet\ntaper_policy: {step_daily_mg: -1}\n", r"taper_policy.step_daily_mg"),
+    ],
+)
+def test_a_bad_extending_profile_is_refused(tmp_path: Path, text: str, complaint: str) -> None:
+    with pytest.raises(LabelError, match=complaint):
+        load_label(str(_child(tmp_path, text)))
+
+
+def test_a_profile_extends_another_by_a_path_beside_it(tmp_path: Path) -> None:
+    shutil.copy(CLINIC, tmp_path / CLINIC.name)
+    path = _child(tmp_path, "extends: clinic-slow-taper.yaml\ntaper_policy: {interval_days: 10}\n")
+    grandchild = load_label(str(path))
+    assert grandchild.extends == "clinic-slow-taper"
+    assert (grandchild.taper_policy.step_daily_mg, grandchild.taper_policy.interval_days) == (0.125, 10)
+
+
+# --- reading the YAML -----------------------------------------------------------------------------
+
+LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_the_c_loader_and_its_python_fallback_read_the_same_label(loader: type[yaml.SafeLoader]) -> None:
+    path = LABELS_DIR / "clonazepam-leaflet.yaml"
+    assert read_yaml(path, loader) == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _alias_bomb(levels: int = 12) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (_alias_bomb(), 1),
+        ("profile: &p {name: x}\n", 1),  # an anchor alone is refused too: nothing may be shared
+        ("identity:\n  names: [a]\nalso: *missing\n", 3),
+    ],
+)
+def test_anchors_and_aliases_are_refused_fast(
+    tmp_path: Path, loader: type[yaml.SafeLoader], text: str, line: int
+) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text, encoding="utf-8")
+    begin = time.perf_counter()
+    with pytest.raises(LabelError, match=rf"bomb.yaml: line {line}: YAML anchors and aliases are not accepted"):
+        read_yaml(path, loader)
+    assert time.perf_counter() - begin < 2  # a billion "lol"s, had they been built; refused at the first anchor
+
+
+def test_an_alias_bomb_profile_is_refused_by_the_loader(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_alias_bomb(), encoding="utf-8")
+    with pytest.raises(LabelError, match="anchors and aliases"):
+        load_label(str(path))
+
+
+# --- derived values follow a copy -----------------------------------------------------------------
+
+
+def test_a_copied_label_recomputes_what_it_derives(label: Label) -> None:
+    products = label.identity.products
+    assert products.smallest_step_mg == 0.25  # half a scored 0.5 mg tablet; computed and kept
+    assert products.model_copy(update={"scored_tablet_mg": []}).smallest_step_mg == 0.5
+    bands = label.pediatric.bands[:2]
+    assert label.pediatric.model_copy(update={"bands": bands}).adult_from_age_years == 6
+    with pytest.raises(ValidationError, match="scored_tablet_mg"):
+        products.model_copy(update={"scored_tablet_mg": [3]})

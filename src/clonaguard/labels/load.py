@@ -1,18 +1,29 @@
-"""Find, read and validate label profiles (a profile is a YAML file; no code per profile)."""
+"""Find, read and validate label profiles (a profile is a YAML file; no code per profile).
+
+A profile may `extends:` another (a shipped name, or a path relative to its own file): it then gives its own
+`profile` section in full and only what differs elsewhere. Mappings merge key by key; a list or a number the
+profile gives replaces the base's whole.
+The merged profile is validated as one, and every `source` the profile itself gives must be verbatim in its
+own `profile.document`, while those it inherits were checked against the base's.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from clonaguard.errors import LabelError
-from clonaguard.labels.schema import Label
+from clonaguard.labels.schema import Label, collect_sources
 
 LABELS_DIR = Path(__file__).parent
 DEFAULT_LABEL = "clonazepam-leaflet"
+MAX_EXTENDS_DEPTH = 8
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 
 
 def available_labels() -> list[str]:
@@ -20,9 +31,11 @@ def available_labels() -> list[str]:
     return sorted(path.stem for path in LABELS_DIR.glob("*.yaml"))
 
 
-def resolve_label_path(name_or_path: str) -> Path:
-    """A shipped profile name, or a path to a YAML file of one."""
+def resolve_label_path(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """A shipped profile name, or a path to a YAML file of one (relative to `relative_to` when given)."""
     candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
     if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
         if not candidate.is_file():
             raise LabelError(f"label: file {name_or_path!r} not found")
@@ -40,19 +53,74 @@ def load_label(name_or_path: str = DEFAULT_LABEL) -> Label:
 
 @lru_cache(maxsize=16)
 def _load(path: Path) -> Label:
+    raw = _merged(path, ())
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as exc:
-        raise LabelError(f"label {path.name}: not valid YAML: {exc}") from exc
-    try:
-        label = Label.model_validate(raw)
+        return Label.model_validate(raw)
     except ValidationError as exc:
         raise LabelError(f"label {path.name}: {exc}") from exc
-    document = path.parent / label.profile.document
+
+
+def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """The profile at `path` over the whole chain of profiles it extends, each checked against its document."""
+    if path in chain:
+        raise LabelError(f"label {path.name}: extends itself through {' -> '.join(p.name for p in (*chain, path))}")
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise LabelError(f"label {path.name}: extends more than {MAX_EXTENDS_DEPTH} profiles deep")
+    raw = read_yaml(path)
+    base_name = raw.pop("extends", None)
+    _check_cited(path, raw)
+    if base_name is None:
+        return raw
+    if not isinstance(base_name, str):
+        raise LabelError(f"label {path.name}: extends must be a profile name or a path, not {base_name!r}")
+    base_path = resolve_label_path(base_name, relative_to=path.parent).resolve()
+    base = _merged(base_path, (*chain, path))
+    return {**_overlay(base, raw), "profile": raw["profile"], "extends": base["profile"]["name"]}
+
+
+def read_yaml(path: Path, loader: type[yaml.SafeLoader] = _Loader) -> dict[str, Any]:
+    """A YAML mapping without anchors or aliases: a label spells every entry out (and an alias bomb is refused).
+
+    The events are scanned before anything is built, so a refusal costs one pass over the text.
+    """
+    text = path.read_text(encoding="utf-8")
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise LabelError(
+                    f"label {path.name}: line {line}: YAML anchors and aliases are not accepted in a "
+                    "label; write each entry out"
+                )
+        raw = yaml.load(text, Loader=loader)  # a safe loader, C or Python
+    except yaml.YAMLError as exc:
+        raise LabelError(f"label {path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise LabelError(f"label {path.name}: must be a mapping of sections")
+    return raw
+
+
+def _check_cited(path: Path, raw: dict[str, Any]) -> None:
+    """Every source this file gives is verbatim in the document its own `profile` names."""
+    profile = raw.get("profile")
+    document_name = profile.get("document") if isinstance(profile, dict) else None
+    if not isinstance(document_name, str):
+        raise LabelError(f"label {path.name}: profile.document: required; the file every source is quoted from")
+    document = path.parent / document_name
     if not document.is_file():
-        raise LabelError(f"label {path.name}: document {label.profile.document!r} not found beside it")
+        raise LabelError(f"label {path.name}: document {document_name!r} not found beside it")
     text = document.read_text(encoding="utf-8")
-    missing = [source for source in label.sources() if source not in text]
+    found: list[str] = []
+    collect_sources(raw, found)
+    missing = [source for source in found if source not in text]
     if missing:
         raise LabelError(f"label {path.name}: sources not found verbatim in {document.name}: {missing}")
-    return label
+
+
+def _overlay(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` over `base`: mappings merge key by key; anything else in `override` replaces the base's."""
+    merged = dict(base)
+    for key, value in override.items():
+        below = merged.get(key)
+        merged[key] = _overlay(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal
+from itertools import pairwise
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy validated afresh: its derived values and cross-checks follow the update, never go stale."""
+        return self.model_validate({**self.model_dump(), **(update or {})})
 
 
 class Range(_Strict):
@@ -252,6 +258,7 @@ class Label(_Strict):
     """A whole label profile. Rules read numbers from here and cite its `source` sentences."""
 
     profile: Profile
+    extends: str | None = Field(default=None, description="Name of the profile this one overrides, if any.")
     identity: Identity
     indications: list[Indication]
     mechanism: Mechanism
@@ -264,6 +271,27 @@ class Label(_Strict):
     titration_policy: TitrationPolicy
     side_effects: SideEffects
 
+    @model_validator(mode="after")
+    def _repeated_numbers_agree(self) -> Label:
+        """Numbers the document gives twice, or in an order, must agree wherever the file states them."""
+        months = self.recommendations.course_limit.max_months
+        if self.administration.course_months.max != months:
+            raise ValueError(
+                f"administration.course_months.max ({self.administration.course_months.max:g}) differs from "
+                f"recommendations.course_limit.max_months ({months})"
+            )
+        dosing = self.adult_dosing
+        ladder = [
+            ("adult_dosing.standard.daily_mg.max", dosing.standard.daily_mg.max),
+            ("adult_dosing.hospital_only_above.daily_mg", dosing.hospital_only_above.daily_mg),
+            ("adult_dosing.acute_maximum.daily_mg", dosing.acute_maximum.daily_mg),
+            ("adult_dosing.overdose_above.daily_mg", dosing.overdose_above.daily_mg),
+        ]
+        for (lower_name, lower), (upper_name, upper) in pairwise(ladder):
+            if lower > upper:
+                raise ValueError(f"{lower_name} ({lower:g}) is above {upper_name} ({upper:g})")
+        return self
+
     def band_for_age(self, age_years: float) -> AgeBand | None:
         """The pediatric band of an age, or None for an adult."""
         for band in self.pediatric.bands:
@@ -274,11 +302,12 @@ class Label(_Strict):
     def sources(self) -> list[str]:
         """Every sentence this label cites from its document."""
         found: list[str] = []
-        _collect_sources(self.model_dump(), found)
+        collect_sources(self.model_dump(), found)
         return found
 
 
-def _collect_sources(node: object, found: list[str]) -> None:
+def collect_sources(node: object, found: list[str]) -> None:
+    """Every `*source` string and `sources` list in a label's data, in order."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key.endswith("source") and isinstance(value, str):
@@ -286,7 +315,7 @@ def _collect_sources(node: object, found: list[str]) -> None:
             elif key == "sources" and isinstance(value, list):
                 found.extend(value)
             else:
-                _collect_sources(value, found)
+                collect_sources(value, found)
     elif isinstance(node, list):
         for item in node:
-            _collect_sources(item, found)
+            collect_sources(item, found)
