@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from clonaguard.check import check, parse_case
+from clonaguard.cli import app
 from clonaguard.model import FINDING_CODES, Report, Severity
-from tests.cases import PACKAGED_LEAFLET
+from tests.cases import PACKAGED_LEAFLET, make_case
 
 LEAFLET = PACKAGED_LEAFLET.read_text(encoding="utf-8")
 ADULT_BANDS = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
@@ -75,12 +79,36 @@ def test_every_finding_is_cited_short_and_coded(data: dict[str, Any]) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(cases())
-def test_at_most_one_adult_band_and_exit_status_follows_severity(data: dict[str, Any]) -> None:
+def test_at_most_one_adult_band_most_severe_first(data: dict[str, Any]) -> None:
     report = check(parse_case(data))
     assert len([f for f in report.findings if f.code in ADULT_BANDS]) <= 1
-    assert report.needs_attention == any(f.severity is not Severity.INFO for f in report.findings)
     ranks = [f.severity.rank for f in report.findings]
     assert ranks == sorted(ranks, reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_the_check_commands_exit_status_follows_the_reported_severities(data: dict[str, Any]) -> None:
+    result = CliRunner().invoke(app, ["check", "--case", "-", "--json"], input=json.dumps(data))
+    severities = {finding["severity"] for finding in json.loads(result.stdout)["findings"]}
+    assert result.exit_code == (1 if severities & {"warning", "critical"} else 0)
+
+
+@pytest.mark.parametrize(
+    ("dose_mg", "patient", "attention"),
+    [
+        (0.5, {}, False),  # the minimal dose: no finding
+        (0.25, {}, False),  # below the minimal dose: an info finding only
+        (3, {}, True),  # 9 mg a day: above the standard, a warning
+        (0.5, {"pregnant": True}, True),  # critical whatever the dose
+    ],
+)
+def test_only_a_warning_or_critical_finding_needs_attention(
+    dose_mg: float, patient: dict[str, Any], attention: bool
+) -> None:
+    report = check(make_case(dose_mg, 3, patient=patient))
+    assert report.needs_attention is attention
+    assert bool(report.findings) is (dose_mg != 0.5 or bool(patient))
 
 
 def test_a_copy_with_an_update_recomputes_derived_values() -> None:

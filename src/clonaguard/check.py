@@ -30,17 +30,20 @@ def _most_severe_first(finding: Finding) -> int:
     return -finding.severity.rank
 
 
-def parse_case(data: str | bytes | dict[str, Any]) -> Case:
-    """Validate a case given as JSON text or a parsed object; errors name each field at fault."""
-    return validate_input(Case, data)
+def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None) -> Case:
+    """Validate a case given as JSON text or a parsed object against a label (the default profile when None).
+
+    Errors name each field at fault; the label is what an `indication` must be one of.
+    """
+    return validate_input(Case, data, {"label": label or load_label()})
 
 
-def validate_input(model: type[M], data: str | bytes | dict[str, Any]) -> M:
+def validate_input(model: type[M], data: str | bytes | dict[str, Any], context: dict[str, Any] | None = None) -> M:
     """Validate any input model from JSON text or a parsed object, as InvalidInputError naming each field."""
     try:
         if isinstance(data, dict):
-            return model.model_validate(data)
-        return model.model_validate_json(data)
+            return model.model_validate(data, context=context)
+        return model.model_validate_json(data, context=context)
     except ValidationError as exc:
         raise InvalidInputError(describe_errors(exc, model)) from exc
 

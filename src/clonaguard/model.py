@@ -102,10 +102,6 @@ class Report:
     findings: tuple[Finding, ...]
 
     @property
-    def most_severe(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
-
-    @property
     def needs_attention(self) -> bool:
         """True when a finding is a warning or critical (the CLI's exit status 1)."""
         return any(f.severity is not Severity.INFO for f in self.findings)
@@ -240,7 +236,7 @@ class Case(_Input):
     patient: Patient
     setting: Literal["outpatient", "inpatient"] = "outpatient"
     acute: bool = False
-    indication: str = "epilepsy"
+    indication: str = Field(default="epilepsy", description="What the order treats: one of the label's indications.")
     continuing: bool = False
     orders: list[Order] = Field(min_length=1, max_length=1000)
     stop: IsoDate | None = Field(
@@ -272,6 +268,17 @@ class Case(_Input):
                     "a course is continuous"
                 )
         return orders
+
+    @field_validator("indication")
+    @classmethod
+    def _indication_on_the_label(cls, indication: str, info: ValidationInfo) -> str:
+        """When validated against a label (`context={"label": ...}`), the indication must be one it lists."""
+        label = (info.context or {}).get("label")
+        if label is not None and indication not in label.indication_ids:
+            raise ValueError(
+                f"is not an indication of label {label.profile.name}; accepted: {', '.join(label.indication_ids)}"
+            )
+        return indication
 
     @field_validator("stop")
     @classmethod
@@ -315,8 +322,3 @@ class Case(_Input):
     @property
     def checked_order(self) -> Order:
         return self.orders[-1]
-
-    @property
-    def starts_new_course(self) -> bool:
-        """The checked order is the first of a course that the case does not say continues."""
-        return len(self.orders) == 1 and not self.continuing

@@ -192,14 +192,22 @@ class Tolerance(Advice):
 
 
 class NoAbruptStop(Advice):
+    reason: str = Field(description="Why, in the words of the finding: the leaflet's `reason_source`.")
     reason_source: str
+
+
+class Contraindication(Advice):
+    """A patient fact that rules clonazepam out: the critical finding's words come from here."""
+
+    finding: str
+    suggestion: str
 
 
 class Recommendations(_Strict):
     course_limit: CourseLimit
-    pregnancy: Advice
-    breastfeeding: Advice
-    alcohol: Advice
+    pregnancy: Contraindication
+    breastfeeding: Contraindication
+    alcohol: Contraindication
     tolerance: Tolerance
     no_abrupt_stop: NoAbruptStop
 
@@ -291,6 +299,11 @@ class Label(_Strict):
             if lower > upper:
                 raise ValueError(f"{lower_name} ({lower:g}) is above {upper_name} ({upper:g})")
         return self
+
+    @cached_property
+    def indication_ids(self) -> tuple[str, ...]:
+        """The ids a case's `indication` may take, in the label's order."""
+        return tuple(indication.id for indication in self.indications)
 
     def band_for_age(self, age_years: float) -> AgeBand | None:
         """The pediatric band of an age, or None for an adult."""

@@ -90,7 +90,7 @@ class _Request(BaseModel):
         default=None, ge=1, le=365, description="Days between steps; the label's interval when absent."
     )
     weight_kg: float | None = Field(default=None, gt=0, le=400, allow_inf_nan=False, description="Body weight in kg.")
-    form: Form = Field(default="tablet", description="tablet (0.5 mg scored, 1 mg, 2 mg) or odt.")
+    form: Form = Field(default="tablet", description="tablet, or odt (orally disintegrating): the label's strengths.")
     times: Times = Field(
         default=None,
         description="Times of day of the administrations, HH:MM, earliest first; spread over the day when absent.",

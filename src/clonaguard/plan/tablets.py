@@ -62,10 +62,6 @@ class TabletSet:
         """The smallest dose step these tablets give (a half 0.5 mg tablet: 0.25 mg)."""
         return to_mg(self.quantum_ng)
 
-    @property
-    def smallest_mg(self) -> float:
-        return to_mg(min(piece.value_ng for piece in self._pieces))
-
     def describe(self) -> str:
         """ "0.5 mg (scored), 1 mg and 2 mg tablets"."""
         names = [f"{format_mg(s)} mg" + (" (scored)" if s in self.scored_mg else "") for s in self.strengths_mg]

@@ -8,7 +8,7 @@ comes down to the nearest dose they can give within one step.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
@@ -34,14 +34,7 @@ def _interval(label: Label, requested: int | None) -> int:
 def plan_taper(request: TaperRequest, label: Label) -> Plan:
     """Lower the current daily dose by `step` every `interval` days down to the final step, hold it, then stop."""
     policy = label.taper_policy
-    maximum = label.adult_dosing.overdose_above.daily_mg
-    current_daily = request.daily_mg
-    if current_daily > maximum:
-        raise InvalidInputError(
-            f"dose_mg: the current regimen, {describe(request.dose_mg, request.times_per_day)} "
-            f"({format_mg(current_daily)} mg a day), is above the leaflet's maximum; accepted: up to "
-            f"{format_mg(maximum)} mg a day"
-        )
+    _within_maximum(request, label)
     tablets = tablet_set(label, request.form)
     has_odt = bool(label.identity.products.odt_mg)
     fallback = tablet_set(label, "odt") if request.form == "tablet" and has_odt else None
@@ -50,33 +43,10 @@ def plan_taper(request: TaperRequest, label: Label) -> Plan:
     step_units = resolve_step(tablets, request.step_mg, policy.step_daily_mg, policy.step_daily_mg, notes, "taper")
     interval = _interval(label, request.interval_days)
     limits = Limits(tablets, times, min_times, fallback)
-    quantum = tablets.quantum_ng
-    final_ng = to_ng(policy.final_daily_mg)
-
-    steps: list[Step] = []
-    level = to_ng(current_daily)
-    day = request.start
-    while level > final_ng:
-        # The lowest daily dose at most one step below the current one that real tablets give in enough doses.
-        lowest = max(math.ceil((level - step_units * quantum) / quantum), 1)
-        highest = math.ceil(level / quantum) - 1
-        end = day + timedelta(days=interval - 1)
-        step = None
-        for units in range(lowest, highest + 1):
-            step = build_step(limits, len(steps) + 1, "decrease", day, end, units, notes)
-            if step is not None:
-                break
-        if step is None:
-            raise InvalidInputError(
-                f"form: no combination of {tablets.describe()} lowers {format_mg(to_mg(level))} mg a day by at most "
-                f"{format_mg(to_mg(step_units * quantum))} mg in {min_times} or more doses"
-            )
-        steps.append(step)
-        level = to_ng(step.daily_mg)
-        day += timedelta(days=interval)
+    steps, stop = _reductions(limits, request, step_units, interval, to_ng(policy.final_daily_mg), notes)
     if not steps:
         notes.append(
-            f"{format_mg(current_daily)} mg a day is already at or below the taper's final step "
+            f"{format_mg(request.daily_mg)} mg a day is already at or below the taper's final step "
             f"({format_mg(policy.final_daily_mg)} mg a day): the course can stop on {request.start}."
         )
     if request.age_years is None:
@@ -96,15 +66,55 @@ def plan_taper(request: TaperRequest, label: Label) -> Plan:
         setting=request.setting,
         acute=request.acute,
         form=request.form,
-        steps=tuple(steps),
+        steps=steps,
         instructions=label.administration.instructions,
         instructions_source=label.administration.instructions_source,
         notes=tuple(notes),
         current=current,
-        stop=day,
-        taper=Taper(step_daily_mg=to_mg(step_units * quantum), interval_days=interval),
+        stop=stop,
+        taper=Taper(step_daily_mg=to_mg(step_units * tablets.quantum_ng), interval_days=interval),
         age_given=request.age_years is not None,
     )
+
+
+def _within_maximum(request: TaperRequest, label: Label) -> None:
+    maximum = label.adult_dosing.overdose_above.daily_mg
+    if request.daily_mg > maximum:
+        raise InvalidInputError(
+            f"dose_mg: the current regimen, {describe(request.dose_mg, request.times_per_day)} "
+            f"({format_mg(request.daily_mg)} mg a day), is above the leaflet's maximum; accepted: up to "
+            f"{format_mg(maximum)} mg a day"
+        )
+
+
+def _reductions(
+    limits: Limits, request: TaperRequest, step_units: int, interval: int, final_ng: int, notes: list[str]
+) -> tuple[tuple[Step, ...], date]:
+    """The decreasing steps, one every `interval` days, down to the final step; and the day of the stop."""
+    tablets = limits.tablets
+    quantum = tablets.quantum_ng
+    steps: list[Step] = []
+    level = to_ng(request.daily_mg)
+    day = request.start
+    while level > final_ng:
+        # The lowest daily dose at most one step below the current one that real tablets give in enough doses.
+        lowest = max(math.ceil((level - step_units * quantum) / quantum), 1)
+        highest = math.ceil(level / quantum) - 1
+        end = day + timedelta(days=interval - 1)
+        step = None
+        for units in range(lowest, highest + 1):
+            step = build_step(limits, len(steps) + 1, "decrease", day, end, units, notes)
+            if step is not None:
+                break
+        if step is None:
+            raise InvalidInputError(
+                f"form: no combination of {tablets.describe()} lowers {format_mg(to_mg(level))} mg a day by at most "
+                f"{format_mg(to_mg(step_units * quantum))} mg in {limits.min_times} or more doses"
+            )
+        steps.append(step)
+        level = to_ng(step.daily_mg)
+        day += timedelta(days=interval)
+    return tuple(steps), day
 
 
 __all__ = ["plan_taper"]

@@ -7,10 +7,11 @@ the step policy, the setting's ceiling (standard range, hospital-only dose, acut
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.labels.schema import Label, Range
+from clonaguard.labels.schema import AgeBand, Label, Range
 from clonaguard.model import Patient
 from clonaguard.plan.models import Plan, Step, StepKind, TitrationRequest
 from clonaguard.plan.steps import WEIGHT_NOTE, Limits, make_step, resolve_step, resolve_times
@@ -53,69 +54,43 @@ def _ceil_units(tablets: TabletSet, mg: float) -> int:
     return math.ceil(round(tablets.units(mg), 9))
 
 
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Where a titration may start and go for this patient: in tablet units, with words for errors and notes."""
+
+    start_units: int
+    ceiling_mg: float
+    why: str
+    accepted: str
+    step_policy: Range
+    in_band: bool
+
+
 def plan_titration(request: TitrationRequest, label: Label) -> Plan:
     """Raise from the start dose by `step` every `interval` days up to the target, then hold it (maintenance)."""
     tablets = tablet_set(label, request.form)
     times, min_times = resolve_times(label, request.times, label.adult_dosing.standard.divided_into)
     notes: list[str] = []
     band = label.band_for_age(request.age_years)
-    maximum = label.adult_dosing.acute_maximum.daily_mg
-    if band is None:
-        start = label.adult_dosing.start
-        start_units = _floor_units(tablets, start.daily_mg)
-        if start_units < min_times:
-            raise InvalidInputError(
-                f"form: no combination of {tablets.describe()} gives the minimal dose, "
-                f"{describe(start.dose_mg, start.times_per_day)}, or a lower one in {min_times} or more doses"
-            )
-        if to_mg(start_units * tablets.quantum_ng) != start.daily_mg:
-            notes.append(
-                f"No combination of {tablets.describe()} gives the minimal dose of {format_mg(start.daily_mg)} mg "
-                f"a day; the plan starts at the nearest lower dose, "
-                f"{format_mg(to_mg(start_units * tablets.quantum_ng))} mg a day."
-            )
-        ceiling, why = setting_ceiling_mg(label, request.setting, request.acute)
-        accepted = (
-            f"{format_mg(to_mg(start_units * tablets.quantum_ng))} to {format_mg(maximum)} mg a day for an adult "
-            f"(from the minimal dose, {describe(start.dose_mg, start.times_per_day)}, to the leaflet's maximum)"
-        )
-        step_policy = label.titration_policy.step_daily_mg
-    else:
-        start_units = max(_ceil_units(tablets, band.daily_mg.min), min_times)
-        ceiling, why = band.daily_mg.max, f"the top of the band for {band.description}"
-        accepted = (
-            f"{format_mg(to_mg(start_units * tablets.quantum_ng))} to {format_mg(band.daily_mg.max)} mg a day "
-            f"for {band.description} (the leaflet's band is {_range(band.daily_mg)} mg a day)"
-        )
-        step_policy = label.titration_policy.pediatric_step_daily_mg
-        if to_mg(start_units * tablets.quantum_ng) > band.daily_mg.max:
-            raise InvalidInputError(
-                f"form: no combination of {tablets.describe()} gives a daily dose in the band of "
-                f"{_range(band.daily_mg)} mg a day in {min_times} or more doses"
-            )
-    target = request.target_mg
-    if target > maximum or target < to_mg(start_units * tablets.quantum_ng) or (band and target > ceiling):
-        raise InvalidInputError(
-            f"target_mg: {format_mg(target)} mg a day is outside the accepted range; accepted: {accepted}"
-        )
-    if target > ceiling:
-        notes.append(_ceiling_note(label, target, ceiling, why, request))
-        target = ceiling
-    target_units = _floor_units(tablets, target)
-    if to_mg(target_units * tablets.quantum_ng) != round(target, 6):
-        notes.append(
-            f"No combination of {tablets.describe()} gives {format_mg(target)} mg a day; the plan's target is the "
-            f"nearest lower dose, {format_mg(to_mg(target_units * tablets.quantum_ng))} mg a day."
-        )
-    step_units = resolve_step(tablets, request.step_mg, step_policy.min, step_policy.max, notes, "titration")
+    bounds = (
+        _adult_bounds(label, request, tablets, min_times, notes)
+        if band is None
+        else _child_bounds(label, tablets, band, min_times)
+    )
+    target_units = _target_units(label, request, tablets, bounds, notes)
+    step_units = resolve_step(
+        tablets, request.step_mg, bounds.step_policy.min, bounds.step_policy.max, notes, "titration"
+    )
     interval = _interval(label, request.interval_days)
 
     limit = add_months(request.start, label.recommendations.course_limit.max_months)
-    raises = math.ceil((target_units - start_units) / step_units)
+    raises = math.ceil((target_units - bounds.start_units) / step_units)
     maintenance_start = request.start + timedelta(days=raises * interval)
     if maintenance_start > limit:
         raise InvalidInputError(
-            _too_slow(label, request, tablets, (start_units, target_units), interval, step_policy.max, limit)
+            _too_slow(
+                label, request, tablets, (bounds.start_units, target_units), interval, bounds.step_policy.max, limit
+            )
         )
     end = request.end or limit
     if not maintenance_start <= end <= limit:
@@ -123,17 +98,8 @@ def plan_titration(request: TitrationRequest, label: Label) -> Plan:
             f"end: {end} is outside the accepted range; accepted: {maintenance_start} (the first day of "
             f"maintenance) to {limit} (the {label.recommendations.course_limit.max_months}-month course limit)"
         )
-
     limits = Limits(tablets, times, min_times, None)
-    steps: list[Step] = []
-    units = start_units
-    day = request.start
-    for number in range(raises + 1):
-        kind: StepKind = "maintenance" if number == raises else ("start" if number == 0 else "increase")
-        last = end if number == raises else day + timedelta(days=interval - 1)
-        steps.append(make_step(limits, number + 1, kind, day, last, units, notes))
-        units = min(units + step_units, target_units)
-        day += timedelta(days=interval)
+    steps = _steps(limits, request.start, end, (bounds.start_units, target_units, step_units), interval, notes)
     if request.weight_kg is not None:
         notes.append(WEIGHT_NOTE)
     return Plan(
@@ -142,12 +108,95 @@ def plan_titration(request: TitrationRequest, label: Label) -> Plan:
         setting=request.setting,
         acute=request.acute,
         form=request.form,
-        steps=tuple(steps),
+        steps=steps,
         instructions=label.administration.instructions,
         instructions_source=label.administration.instructions_source,
         notes=tuple(notes),
         course_limit=limit,
     )
+
+
+def _adult_bounds(
+    label: Label, request: TitrationRequest, tablets: TabletSet, min_times: int, notes: list[str]
+) -> _Bounds:
+    """An adult starts at the minimal dose (or the nearest lower one the tablets give), up to the setting's ceiling."""
+    start = label.adult_dosing.start
+    start_units = _floor_units(tablets, start.daily_mg)
+    if start_units < min_times:
+        raise InvalidInputError(
+            f"form: no combination of {tablets.describe()} gives the minimal dose, "
+            f"{describe(start.dose_mg, start.times_per_day)}, or a lower one in {min_times} or more doses"
+        )
+    start_mg = to_mg(start_units * tablets.quantum_ng)
+    if start_mg != start.daily_mg:
+        notes.append(
+            f"No combination of {tablets.describe()} gives the minimal dose of {format_mg(start.daily_mg)} mg "
+            f"a day; the plan starts at the nearest lower dose, {format_mg(start_mg)} mg a day."
+        )
+    ceiling, why = setting_ceiling_mg(label, request.setting, request.acute)
+    accepted = (
+        f"{format_mg(start_mg)} to {format_mg(label.adult_dosing.acute_maximum.daily_mg)} mg a day for an adult "
+        f"(from the minimal dose, {describe(start.dose_mg, start.times_per_day)}, to the leaflet's maximum)"
+    )
+    return _Bounds(start_units, ceiling, why, accepted, label.titration_policy.step_daily_mg, in_band=False)
+
+
+def _child_bounds(label: Label, tablets: TabletSet, band: AgeBand, min_times: int) -> _Bounds:
+    """A child starts at the lowest dose of the age band the tablets give, up to the band's top."""
+    start_units = max(_ceil_units(tablets, band.daily_mg.min), min_times)
+    start_mg = to_mg(start_units * tablets.quantum_ng)
+    if start_mg > band.daily_mg.max:
+        raise InvalidInputError(
+            f"form: no combination of {tablets.describe()} gives a daily dose in the band of "
+            f"{_range(band.daily_mg)} mg a day in {min_times} or more doses"
+        )
+    accepted = (
+        f"{format_mg(start_mg)} to {format_mg(band.daily_mg.max)} mg a day "
+        f"for {band.description} (the leaflet's band is {_range(band.daily_mg)} mg a day)"
+    )
+    why = f"the top of the band for {band.description}"
+    return _Bounds(
+        start_units, band.daily_mg.max, why, accepted, label.titration_policy.pediatric_step_daily_mg, in_band=True
+    )
+
+
+def _target_units(
+    label: Label, request: TitrationRequest, tablets: TabletSet, bounds: _Bounds, notes: list[str]
+) -> int:
+    """The requested target in tablet units: refused outside the accepted range, lowered to the setting's ceiling."""
+    target = request.target_mg
+    too_high = target > label.adult_dosing.acute_maximum.daily_mg or (bounds.in_band and target > bounds.ceiling_mg)
+    if too_high or target < to_mg(bounds.start_units * tablets.quantum_ng):
+        raise InvalidInputError(
+            f"target_mg: {format_mg(target)} mg a day is outside the accepted range; accepted: {bounds.accepted}"
+        )
+    if target > bounds.ceiling_mg:
+        notes.append(_ceiling_note(label, target, bounds.ceiling_mg, bounds.why, request))
+        target = bounds.ceiling_mg
+    target_units = _floor_units(tablets, target)
+    if to_mg(target_units * tablets.quantum_ng) != round(target, 6):
+        notes.append(
+            f"No combination of {tablets.describe()} gives {format_mg(target)} mg a day; the plan's target is the "
+            f"nearest lower dose, {format_mg(to_mg(target_units * tablets.quantum_ng))} mg a day."
+        )
+    return target_units
+
+
+def _steps(
+    limits: Limits, first: date, end: date, units: tuple[int, int, int], interval: int, notes: list[str]
+) -> tuple[Step, ...]:
+    """The start, one raise every `interval` days (the last one capped at the target), then maintenance to `end`."""
+    start_units, target_units, step_units = units
+    raises = math.ceil((target_units - start_units) / step_units)
+    steps: list[Step] = []
+    current, day = start_units, first
+    for number in range(raises + 1):
+        kind: StepKind = "maintenance" if number == raises else ("start" if number == 0 else "increase")
+        last = end if number == raises else day + timedelta(days=interval - 1)
+        steps.append(make_step(limits, number + 1, kind, day, last, current, notes))
+        current = min(current + step_units, target_units)
+        day += timedelta(days=interval)
+    return tuple(steps)
 
 
 def _range(value: Range) -> str:

@@ -1,4 +1,4 @@
-"""Pregnancy, breastfeeding and alcohol: always critical, whatever the dose."""
+"""Pregnancy, breastfeeding and alcohol: always critical, whatever the dose; the words are the label's."""
 
 from __future__ import annotations
 
@@ -8,40 +8,17 @@ from clonaguard.model import Case, Finding, Severity
 
 def contraindications(label: Label, case: Case) -> list[Finding]:
     patient = case.patient
+    if not (patient.pregnant or patient.breastfeeding or patient.alcohol_use):
+        return []
     advice = label.recommendations
+    facts = (
+        (patient.pregnant, "PREGNANCY", advice.pregnancy),
+        (patient.breastfeeding, "BREASTFEEDING", advice.breastfeeding),
+        (patient.alcohol_use, "ALCOHOL_USE", advice.alcohol),
+    )
     index = len(case.orders) - 1
-    findings = []
-    if patient.pregnant:
-        findings.append(
-            Finding(
-                "PREGNANCY",
-                Severity.CRITICAL,
-                "Clonazepam is not prescribed during pregnancy: it passes through the placenta.",
-                advice.pregnancy.source,
-                "Discuss a treatment other than clonazepam with the patient.",
-                index,
-            )
-        )
-    if patient.breastfeeding:
-        findings.append(
-            Finding(
-                "BREASTFEEDING",
-                Severity.CRITICAL,
-                "Clonazepam is not prescribed during breastfeeding: it passes into breast milk.",
-                advice.breastfeeding.source,
-                "Discuss a treatment other than clonazepam with the patient.",
-                index,
-            )
-        )
-    if patient.alcohol_use:
-        findings.append(
-            Finding(
-                "ALCOHOL_USE",
-                Severity.CRITICAL,
-                "Alcohol is strictly contraindicated: even a little can severely depress the central nervous system.",
-                advice.alcohol.source,
-                "No alcohol or ethanol-containing products during the treatment.",
-                index,
-            )
-        )
-    return findings
+    return [
+        Finding(code, Severity.CRITICAL, entry.finding, entry.source, entry.suggestion, index)
+        for present, code, entry in facts
+        if present
+    ]

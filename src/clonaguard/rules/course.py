@@ -225,8 +225,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         Finding(
             "ABRUPT_DISCONTINUATION",
             Severity.CRITICAL,
-            f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; an abrupt stop may "
-            "increase the symptoms of epilepsy and panic attacks.",
+            f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; {no_abrupt_stop.reason}.",
             no_abrupt_stop.source,
             f"Lower the daily dose by at most {format_mg(limits.step_daily_mg)} mg every "
             f"{_days(limits.interval_days)} to {format_mg(limits.final_daily_mg)} mg a day, hold it "

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
-from clonaguard.regimens import describe, format_mg, largest_dose_within
+from clonaguard.regimens import describe, format_mg
+from clonaguard.rules.tables import tables
 from clonaguard.rules.timeline import checked_order_reduces_dose, steps
 
 
 def is_adult(label: Label, case: Case) -> bool:
-    return case.patient.age_years >= label.pediatric.adult_from_age_years
-
-
-def setting_ceiling_mg(label: Label, case: Case) -> float:
-    """The highest adult daily dose that draws no warning in this case's setting."""
-    dosing = label.adult_dosing
-    if case.acute and case.setting == "inpatient":
-        return dosing.acute_maximum.daily_mg
-    if case.acute:
-        return dosing.hospital_only_above.daily_mg
-    return dosing.standard.daily_mg.max
-
-
-def _within_ceiling(label: Label, case: Case) -> str | None:
-    ceiling = setting_ceiling_mg(label, case)
-    times = label.adult_dosing.standard.divided_into
-    dose = largest_dose_within(label, ceiling, times)
-    if dose is None:
-        return None
-    return f"At most {describe(dose, times)} ({format_mg(dose * times)} mg a day) in this setting."
+    return case.patient.age_years >= tables(label).adult_from_age_years
 
 
 def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
@@ -37,7 +19,6 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
         return []
     dosing = label.adult_dosing
     daily = case.checked_order.daily_dose_mg
-    index = len(case.orders) - 1
     if daily < dosing.start.daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
         start = dosing.start
         return [
@@ -48,51 +29,39 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
                 f"{format_mg(start.daily_mg)} mg a day.",
                 start.source,
                 f"The minimal dose is {describe(start.dose_mg, start.times_per_day)}.",
-                index,
+                len(case.orders) - 1,
             )
         ]
+    if daily > dosing.standard.daily_mg.max:
+        return [_above(label, case, daily)]
+    return []
+
+
+def _above(label: Label, case: Case, daily: float) -> Finding:
+    """The one finding of a daily dose above the standard range: the highest threshold it passes decides."""
+    dosing = label.adult_dosing
+    suggestion = tables(label).ceiling(case.setting, case.acute).suggestion
+    index = len(case.orders) - 1
     if daily > dosing.overdose_above.daily_mg:
-        return [
-            Finding(
-                "DOSE_ABOVE_MAXIMUM",
-                Severity.CRITICAL,
-                f"Daily dose {format_mg(daily)} mg is above {format_mg(dosing.overdose_above.daily_mg)} mg a day, "
-                "which may cause an overdose.",
-                dosing.overdose_above.source,
-                _within_ceiling(label, case),
-                index,
-            )
-        ]
+        limit = dosing.overdose_above
+        message = f"is above {format_mg(limit.daily_mg)} mg a day, which may cause an overdose."
+        return Finding("DOSE_ABOVE_MAXIMUM", Severity.CRITICAL, _daily(daily, message), limit.source, suggestion, index)
     if daily > dosing.hospital_only_above.daily_mg:
+        limit = dosing.hospital_only_above
         if case.setting == "outpatient":
             severity = Severity.CRITICAL
         else:
             severity = Severity.INFO if case.acute else Severity.WARNING
-        return [
-            Finding(
-                "DOSE_REQUIRES_HOSPITAL",
-                severity,
-                f"Daily dose {format_mg(daily)} mg is above {format_mg(dosing.hospital_only_above.daily_mg)} mg a day, "
-                "which the leaflet allows only in hospital.",
-                dosing.hospital_only_above.source,
-                _within_ceiling(label, case),
-                index,
-            )
-        ]
-    standard = dosing.standard.daily_mg
-    if daily > standard.max:
-        return [
-            Finding(
-                "DOSE_ABOVE_STANDARD",
-                Severity.INFO if case.acute else Severity.WARNING,
-                f"Daily dose {format_mg(daily)} mg is above the standard "
-                f"{format_mg(standard.min)}–{format_mg(standard.max)} mg a day.",
-                dosing.standard.source,
-                _within_ceiling(label, case),
-                index,
-            )
-        ]
-    return []
+        message = f"is above {format_mg(limit.daily_mg)} mg a day, which the leaflet allows only in hospital."
+        return Finding("DOSE_REQUIRES_HOSPITAL", severity, _daily(daily, message), limit.source, suggestion, index)
+    standard = dosing.standard
+    message = f"is above the standard {format_mg(standard.daily_mg.min)}–{format_mg(standard.daily_mg.max)} mg a day."
+    severity = Severity.INFO if case.acute else Severity.WARNING
+    return Finding("DOSE_ABOVE_STANDARD", severity, _daily(daily, message), standard.source, suggestion, index)
+
+
+def _daily(daily: float, rest: str) -> str:
+    return f"Daily dose {format_mg(daily)} mg {rest}"
 
 
 def start_dose(label: Label, case: Case) -> list[Finding]:

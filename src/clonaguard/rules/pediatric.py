@@ -5,6 +5,7 @@ from __future__ import annotations
 from clonaguard.labels.schema import AgeBand, Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
+from clonaguard.rules.tables import tables
 from clonaguard.rules.timeline import checked_order_reduces_dose
 
 
@@ -18,17 +19,14 @@ def _band_text(band: AgeBand) -> str:
 
 
 def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
-    age = case.patient.age_years
-    if age >= label.pediatric.adult_from_age_years:
-        return []
-    band = label.band_for_age(age)
+    band = tables(label).band_for_age(case.patient.age_years)
     if band is None:
         return []
     order = case.checked_order
     daily = order.daily_dose_mg
-    times = _times_for_suggestion(label, order.times_per_day)
     index = len(case.orders) - 1
     if daily < band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
+        times = _times_for_suggestion(label, order.times_per_day)
         dose = smallest_dose_from(label, band.daily_mg.min, band.daily_mg.max, times)
         return [
             Finding(
@@ -41,6 +39,7 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
             )
         ]
     if daily > band.daily_mg.max:
+        times = _times_for_suggestion(label, order.times_per_day)
         dose = largest_dose_within(label, band.daily_mg.max, times)
         return [
             Finding(
