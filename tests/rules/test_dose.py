@@ -111,3 +111,19 @@ def test_start_dose_applies_only_to_the_first_order() -> None:
 def test_daily_dose_reported() -> None:
     assert check(make_case(0.5, 3)).daily_dose_mg == 1.5
     assert check(make_case(0.1, 3, age_years=0.5)).daily_dose_mg == pytest.approx(0.3)
+
+
+def test_the_precomputed_tables_follow_a_copied_label(label: Label) -> None:
+    """A label copied with a narrower standard range gets its own ceiling, age limit and suggestion."""
+    case = make_case(2, 3, continuing=True)  # 6 mg a day
+    assert "DOSE_ABOVE_STANDARD" not in codes(check(case, label).findings)
+    standard = label.adult_dosing.standard.model_copy(update={"daily_mg": {"min": 3, "max": 4.5}})
+    narrower = label.model_copy(update={"adult_dosing": label.adult_dosing.model_copy(update={"standard": standard})})
+    (finding,) = [f for f in check(case, narrower).findings if f.code == "DOSE_ABOVE_STANDARD"]
+    assert finding.suggestion == "At most 1.5 mg three times a day (4.5 mg a day) in this setting."
+    younger = label.model_copy(
+        update={"pediatric": label.pediatric.model_copy(update={"bands": label.pediatric.bands[:2]})}
+    )
+    child = make_case(3, 3, age_years=8, continuing=True)  # 9 mg a day at 8 years
+    assert set(codes(check(child, label).findings)) == {"PEDIATRIC_DOSE_ABOVE_RANGE"}
+    assert set(codes(check(child, younger).findings)) == {"DOSE_ABOVE_STANDARD"}  # adults from 6 years here

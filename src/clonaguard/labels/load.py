@@ -48,7 +48,15 @@ def resolve_label_path(name_or_path: str, relative_to: Path | None = None) -> Pa
 
 def load_label(name_or_path: str = DEFAULT_LABEL) -> Label:
     """Load a profile by name or path; cached, so every check after the first reuses it."""
+    if name_or_path == DEFAULT_LABEL:
+        return _default()
     return _load(resolve_label_path(name_or_path).resolve())
+
+
+@lru_cache(maxsize=1)
+def _default() -> Label:
+    """The shipped default profile, without looking its path up again on every call."""
+    return _load((LABELS_DIR / f"{DEFAULT_LABEL}.yaml").resolve())
 
 
 @lru_cache(maxsize=16)
