@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, Literal, Self
@@ -262,6 +263,29 @@ class SideEffects(_Strict):
     advice: list[SideEffectAdvice]
 
 
+@dataclass(frozen=True, slots=True)
+class RuleLimits:
+    """The numbers every check reads, in one flat structure built once per label (a copy builds its own)."""
+
+    adult_from_age_years: float
+    outpatient_ceiling_mg: float  # not acute: the top of the standard range
+    acute_outpatient_ceiling_mg: float  # acute, outside hospital: the hospital-only threshold
+    acute_inpatient_ceiling_mg: float  # acute, in hospital: the acute maximum
+    bands: tuple[AgeBand, ...]
+
+    def ceiling_mg(self, setting: str, acute: bool) -> float:
+        """The highest adult daily dose that draws no warning in a setting."""
+        if not acute:
+            return self.outpatient_ceiling_mg
+        return self.acute_inpatient_ceiling_mg if setting == "inpatient" else self.acute_outpatient_ceiling_mg
+
+    def band_for_age(self, age_years: float) -> AgeBand | None:
+        """The pediatric band of an age, or None for an adult."""
+        if age_years >= self.adult_from_age_years:
+            return None
+        return next((band for band in self.bands if band.contains_age(age_years)), None)
+
+
 class Label(_Strict):
     """A whole label profile. Rules read numbers from here and cite its `source` sentences."""
 
@@ -301,16 +325,24 @@ class Label(_Strict):
         return self
 
     @cached_property
+    def limits(self) -> RuleLimits:
+        dosing = self.adult_dosing
+        return RuleLimits(
+            adult_from_age_years=self.pediatric.adult_from_age_years,
+            outpatient_ceiling_mg=dosing.standard.daily_mg.max,
+            acute_outpatient_ceiling_mg=dosing.hospital_only_above.daily_mg,
+            acute_inpatient_ceiling_mg=dosing.acute_maximum.daily_mg,
+            bands=tuple(self.pediatric.bands),
+        )
+
+    @cached_property
     def indication_ids(self) -> tuple[str, ...]:
         """The ids a case's `indication` may take, in the label's order."""
         return tuple(indication.id for indication in self.indications)
 
     def band_for_age(self, age_years: float) -> AgeBand | None:
         """The pediatric band of an age, or None for an adult."""
-        for band in self.pediatric.bands:
-            if band.contains_age(age_years):
-                return band
-        return None
+        return self.limits.band_for_age(age_years)
 
     def sources(self) -> list[str]:
         """Every sentence this label cites from its document."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
-from clonaguard.regimens import describe, format_mg
-from clonaguard.rules.tables import tables
+from clonaguard.regimens import describe, format_mg, largest_dose_within
 from clonaguard.rules.timeline import checked_order_reduces_dose, steps
 
 
 def is_adult(label: Label, case: Case) -> bool:
-    return case.patient.age_years >= tables(label).adult_from_age_years
+    return case.patient.age_years >= label.limits.adult_from_age_years
 
 
 def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
@@ -40,7 +39,7 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
 def _above(label: Label, case: Case, daily: float) -> Finding:
     """The one finding of a daily dose above the standard range: the highest threshold it passes decides."""
     dosing = label.adult_dosing
-    suggestion = tables(label).ceiling(case.setting, case.acute).suggestion
+    suggestion = _within_ceiling(label, case)
     index = len(case.orders) - 1
     if daily > dosing.overdose_above.daily_mg:
         limit = dosing.overdose_above
@@ -58,6 +57,15 @@ def _above(label: Label, case: Case, daily: float) -> Finding:
     message = f"is above the standard {format_mg(standard.daily_mg.min)}–{format_mg(standard.daily_mg.max)} mg a day."
     severity = Severity.INFO if case.acute else Severity.WARNING
     return Finding("DOSE_ABOVE_STANDARD", severity, _daily(daily, message), standard.source, suggestion, index)
+
+
+def _within_ceiling(label: Label, case: Case) -> str | None:
+    """The largest regimen in whole tablets within the setting's ceiling (built only for a finding)."""
+    times = label.adult_dosing.standard.divided_into
+    dose = largest_dose_within(label, label.limits.ceiling_mg(case.setting, case.acute), times)
+    if dose is None:
+        return None
+    return f"At most {describe(dose, times)} ({format_mg(dose * times)} mg a day) in this setting."
 
 
 def _daily(daily: float, rest: str) -> str:

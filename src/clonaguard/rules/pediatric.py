@@ -5,7 +5,6 @@ from __future__ import annotations
 from clonaguard.labels.schema import AgeBand, Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
-from clonaguard.rules.tables import tables
 from clonaguard.rules.timeline import checked_order_reduces_dose
 
 
@@ -19,7 +18,7 @@ def _band_text(band: AgeBand) -> str:
 
 
 def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
-    band = tables(label).band_for_age(case.patient.age_years)
+    band = label.limits.band_for_age(case.patient.age_years)
     if band is None:
         return []
     order = case.checked_order
