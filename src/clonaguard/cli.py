@@ -250,15 +250,26 @@ def serve(
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from clonaguard.service import app_from_environment
+    from clonaguard.service import Settings, app_from_environment
+    from clonaguard.service.slowclients import bounded_protocol
 
     try:
+        settings = Settings()
         application = app_from_environment()
     except (ValidationError, SettingsError) as exc:
         fail(f"configuration (CLONAGUARD_* variables): {exc}")
     except ClonaguardError as exc:
         fail(str(exc))
-    uvicorn.run(application, host=host, port=port, workers=1, log_level="info", access_log=False)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        workers=1,
+        log_level="info",
+        access_log=False,
+        http=bounded_protocol(settings.header_timeout_seconds),
+        timeout_keep_alive=settings.keep_alive_seconds,
+    )
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ class ServiceState:
     verifier: JwtVerifier | None
     today: Callable[[], date]
     sig_reader: SigReader | None
+    fhir_servers: tuple[str, ...] | None
 
 
 async def get_state(request: Request) -> ServiceState:
