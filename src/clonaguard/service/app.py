@@ -22,7 +22,7 @@ from clonaguard.service.errors import BodyLimitMiddleware, ContainErrorsMiddlewa
 from clonaguard.service.settings import Settings
 from clonaguard.service.sigtext import default_sig_reader
 from clonaguard.service.slowclients import BodyTimeoutMiddleware
-from clonaguard.service.state import ServiceState
+from clonaguard.service.state import OffLoop, ServiceState
 
 log = logging.getLogger("clonaguard.service")
 VERSION = "0.1.0"
@@ -84,6 +84,7 @@ def create_app(
         today=today or _utc_today,
         sig_reader=sig_reader or default_sig_reader(label),
         fhir_servers=settings.readable_fhir_servers,
+        off_loop=OffLoop(settings.max_concurrent_work),
     )
 
     @asynccontextmanager

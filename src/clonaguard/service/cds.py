@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, discovery
@@ -45,7 +44,7 @@ class CdsRoute(JsonRoute):
         state: ServiceState = request.app.state.clonaguard
         if state.verifier is not None:
             authorization = request.headers.get("authorization")
-            await run_in_threadpool(state.verifier.verify, authorization, service_url(request, state, service_id))
+            await state.off_loop.run(state.verifier.verify, authorization, service_url(request, state, service_id))
 
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], route_class=CdsRoute)
@@ -75,14 +74,14 @@ async def call_service(service_id: ServiceId, body: HookRequest, state: State) -
         fhir_servers=state.fhir_servers,
         sig_reader=state.sig_reader,
     )
-    return JSONResponse(await run_in_threadpool(handle_order_hook, service_id, body, deps))
+    return JSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
 
 
 @router.post("/{service_id}/feedback", responses=error_responses(400, 401, 404, 409, 413, 422))
 async def feedback(service_id: ServiceId, body: FeedbackRequest, state: State) -> dict[str, int]:
     """Accepted or overridden cards, with the coded override reason, into the audit log (free text only when
     CLONAGUARD_STORE_FEEDBACK_TEXT=true). A repeated item is not stored twice."""
-    stored = await run_in_threadpool(
+    stored = await state.off_loop.run(
         record_feedback,
         body,
         state.store,

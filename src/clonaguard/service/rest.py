@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -97,7 +96,7 @@ def _check_and_record(state: ServiceState, case: Case, label: str | None, reques
 @router.post("/v1/check", tags=["rest"], response_model=ReportOut, responses=error_responses(400, 404, 413, 422))
 async def check_case(case: Case, state: State, label: LabelName = None, request_id: RequestId = None) -> JSONResponse:
     """Check a case (the JSON of `clonaguard check --case`); answers the report of `clonaguard check --json`."""
-    return JSONResponse(await run_in_threadpool(_check_and_record, state, case, label, request_id))
+    return JSONResponse(await state.off_loop.run(_check_and_record, state, case, label, request_id))
 
 
 @router.get("/v1/labels", tags=["rest"], response_model=LabelsOut)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         description="Store the free text of card feedback (override reason display, user comment) in the audit "
         "log. Off by default: free text can name a patient.",
     )
+    max_concurrent_work: int = Field(
+        default=4, ge=1, le=64, description="Checks, plans and audit writes run at once in worker threads; more wait."
+    )
     keep_alive_seconds: int = Field(default=5, gt=0, le=300, description="Idle keep-alive connections close.")
     header_timeout_seconds: float = Field(
         default=10.0, gt=0, le=300, description="A connection whose request headers are not complete by then closes."

@@ -87,7 +87,11 @@ class BodyTimeoutMiddleware:
                 body = json.dumps(
                     operation_outcome(f"the request body did not arrive within {self.seconds:g} s", code="timeout")
                 ).encode()
-                headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+                headers = [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ]
                 await send({"type": "http.response.start", "status": 408, "headers": headers})
                 await send({"type": "http.response.body", "body": body})
                 return {"type": "http.disconnect"}

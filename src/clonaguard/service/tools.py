@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,9 +54,9 @@ def _read_sig(request: ParseRequest) -> dict[str, Any]:
 
 
 @router.post("/parse", response_model=ParseResponse, responses=error_responses(400, 413, 422))
-async def parse(body: ParseRequest) -> dict[str, Any]:
+async def parse(body: ParseRequest, state: State) -> dict[str, Any]:
     """Read a sig into structured fields; what is not understood is listed, never guessed."""
-    answer: dict[str, Any] = await run_in_threadpool(_read_sig, body)
+    answer: dict[str, Any] = await state.off_loop.run(_read_sig, body)
     return answer
 
 
@@ -99,10 +98,10 @@ async def _plan(
     request: Request, body: TitrationRequest | TaperRequest, state: State, label: str | None, output: str
 ) -> Response:
     profile, _ = label_for(state, label)
-    plan = await run_in_threadpool(_planned, body, profile)
+    plan = await state.off_loop.run(_planned, body, profile)
     if await request.is_disconnected():
         return Response(status_code=204)  # nobody is there to read it: no export is made
-    response: Response = await run_in_threadpool(_exported, plan, profile, output)
+    response: Response = await state.off_loop.run(_exported, plan, profile, output)
     return response
 
 
