@@ -146,17 +146,15 @@ class ContainErrorsMiddleware:
                 body = json.dumps(
                     operation_outcome("the service could not process the request; it has been logged", code="exception")
                 ).encode()
-                await _send_json(send, 500, body)
+                await send_json(send, 500, body)
 
 
-async def _send_json(send: Send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+async def send_json(send: Send, status: int, body: bytes, *, close: bool = False) -> None:
+    """A whole JSON answer from middleware, below the app; `close` ends the connection after it."""
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -204,7 +202,7 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, send: Send) -> None:
         response = error_response(PayloadTooLargeError(f"the request body is larger than {self.limit} bytes"))
-        await _send_json(send, 413, bytes(response.body))
+        await send_json(send, 413, bytes(response.body))
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from clonaguard.fhir.outcome import issue_code, operation_outcome
+from clonaguard.service.errors import send_json
 
 
 class _BoundedH11Protocol(H11Protocol):
@@ -87,13 +88,7 @@ class BodyTimeoutMiddleware:
                 body = json.dumps(
                     operation_outcome(f"the request body did not arrive within {self.seconds:g} s", code="timeout")
                 ).encode()
-                headers = [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ]
-                await send({"type": "http.response.start", "status": 408, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+                await send_json(send, 408, body, close=True)
                 return {"type": "http.disconnect"}
 
         async def guarded_send(message: Message) -> None:
