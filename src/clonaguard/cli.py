@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from clonaguard.errors import ClonaguardError, InvalidInputError
 from clonaguard.plan.cli import app as plan_app
+from clonaguard.textinput import read_text
+
+# Exit statuses of every command (docs/reference/exit-codes.md).
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(
     help="Check clonazepam orders against the Klonopin leaflet, each finding citing its sentence.",
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode="rich",
 )
@@ -27,7 +32,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a 
 def fail(message: str) -> NoReturn:
     """Invalid input: say what is wrong on stderr and exit with status 2."""
     typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(EXIT_INVALID)
 
 
 def _flag_case(
@@ -77,15 +82,6 @@ def _as_flags(message: str) -> str:
     return message
 
 
-def _read_case_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    file = Path(path)
-    if not file.is_file():
-        fail(f"--case: file {path!r} not found")
-    return file.read_text(encoding="utf-8")
-
-
 @app.command()
 def check(
     sig: Annotated[
@@ -113,7 +109,7 @@ def check(
 ) -> None:
     """Check one clonazepam order (from a case file or from options) against the label.
 
-    Exit status: 0 no warning or critical finding, 1 at least one, 2 invalid input.
+    Exit status: 0 no warning or critical finding, 1 at least one, 2 invalid input, 3 internal error.
 
     [b]Examples[/b]
 
@@ -134,7 +130,7 @@ def check(
                 fail("--stop: give the stop date in the case file (its `stop` field) when using --case")
             if sig is not None:
                 fail("SIG: give the sig in the case file (an order's `sig` field) when using --case")
-            parsed = parse_case(_read_case_text(case))
+            parsed = parse_case(read_text(case, "--case"))
         else:
             flags = {
                 "pregnant": pregnant,
@@ -177,7 +173,8 @@ def parse(
 ) -> None:
     """Read a free-text sig into structured fields; what is not understood is listed, never guessed.
 
-    Exit status: 0 read in full and checkable, 1 something not understood or in doubt, 2 invalid input.
+    Exit status: 0 read in full and checkable, 1 something not understood or in doubt, 2 invalid input,
+    3 internal error.
 
     [b]Examples[/b]
 
@@ -250,20 +247,64 @@ def serve(
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from clonaguard.service import app_from_environment
+    from clonaguard.service import Settings, app_from_environment
+    from clonaguard.service.slowclients import bounded_protocol
 
     try:
+        settings = Settings()
         application = app_from_environment()
     except (ValidationError, SettingsError) as exc:
         fail(f"configuration (CLONAGUARD_* variables): {exc}")
     except ClonaguardError as exc:
         fail(str(exc))
-    uvicorn.run(application, host=host, port=port, workers=1, log_level="info", access_log=False)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        workers=1,
+        log_level="info",
+        access_log=False,
+        http=bounded_protocol(settings.header_timeout_seconds),
+        timeout_keep_alive=settings.keep_alive_seconds,
+    )
+
+
+def _status(exc: SystemExit) -> int:
+    return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: every failure ends with one line on stderr and its exit status; an error
+    nobody raised on purpose is an internal error (3), never mistaken for a finding (1)."""
+    try:
+        app()
+        status = EXIT_OK
+    except SystemExit as exc:
+        status = _status(exc)
+    except UnicodeDecodeError as exc:
+        typer.echo(f"Error: the input is not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+        status = EXIT_INVALID
+    except KeyboardInterrupt:
+        status = 130
+    except OSError as exc:
+        where = f"file {exc.filename}" if exc.filename else "the output"
+        typer.echo(f"Error: {where} could not be read or written ({exc.strerror or type(exc).__name__})", err=True)
+        status = EXIT_INTERNAL
+    except Exception as exc:
+        typer.echo(f"Internal error: {type(exc).__name__}; please report it with the command that caused it", err=True)
+        status = EXIT_INTERNAL
+    sys.exit(_flushed(status))
+
+
+def _flushed(status: int) -> int:
+    """Output written to a full disk or a closed pipe fails only here, at the flush: say so, exit 3."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the failed stream
+        typer.echo(f"Error: the output could not be written ({exc.strerror or type(exc).__name__})", err=True)
+        return EXIT_INTERNAL
+    return status
 
 
 __all__ = ["app", "fail", "main"]

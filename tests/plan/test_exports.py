@@ -26,6 +26,19 @@ def events(data: bytes) -> list[object]:
     return list(Calendar.from_ical(data).walk("VEVENT"))
 
 
+def occurrences(data: bytes) -> Counter[tuple[datetime, str]]:
+    """(date and time, tablets text) of every dose the calendar shows, each daily series expanded."""
+    found: Counter[tuple[datetime, str]] = Counter()
+    for event in events(data):
+        rule = event["rrule"]  # type: ignore[index]
+        assert rule["FREQ"] == ["DAILY"]
+        start = event.decoded("dtstart")  # type: ignore[attr-defined]
+        text = str(event["summary"]).split(": ", 1)[1]  # type: ignore[index]
+        for day in range(rule["COUNT"][0]):
+            found[(start + timedelta(days=day), text)] += 1
+    return found
+
+
 def expected_doses(plan: Plan) -> Counter[tuple[datetime, str]]:
     """(date and time, tablets text) of every administration the plan gives."""
     found: Counter[tuple[datetime, str]] = Counter()
@@ -38,21 +51,20 @@ def expected_doses(plan: Plan) -> Counter[tuple[datetime, str]]:
 
 
 @pytest.mark.parametrize("kind", ["titration", "taper"])
-def test_one_event_per_administration_with_tablets_in_the_title(label: Label, kind: str) -> None:
+def test_one_daily_series_per_administration_of_each_step_with_tablets_in_the_title(label: Label, kind: str) -> None:
     plan = titration(label, age=8, target=4) if kind == "titration" else taper(label, dose_mg=1, times_per_day=2)
-    parsed = events(to_ics(plan, label, stamp=STAMP))
-    assert len(parsed) == plan.administrations == sum(s.days * len(s.administrations) for s in plan.steps)
-    seen: Counter[tuple[datetime, str]] = Counter()
+    data = to_ics(plan, label, stamp=STAMP)
+    parsed = events(data)
+    assert len(parsed) == sum(len(s.administrations) for s in plan.steps)
+    assert occurrences(data).total() == plan.administrations
     for event in parsed:
         start = event.decoded("dtstart")  # type: ignore[attr-defined]
         summary = str(event["summary"])  # type: ignore[index]
-        text = summary.split(": ", 1)[1]
-        seen[(start, text)] += 1
         assert summary.startswith("Clonazepam ")
         assert label.administration.instructions in str(event["description"])  # type: ignore[index]
         assert event.decoded("dtend") - start == timedelta(minutes=15)  # type: ignore[attr-defined]
         assert event.decoded("dtstamp") == STAMP  # type: ignore[attr-defined]
-    assert seen == expected_doses(plan)
+    assert occurrences(data) == expected_doses(plan)
     uids = [str(event["uid"]) for event in parsed]  # type: ignore[index]
     assert len(set(uids)) == len(uids)
 
@@ -140,9 +152,17 @@ def test_calendar_matches_the_plan_for_any_small_taper(
     plan = taper(
         label, dose_mg=daily_eighths / 8 / times_per_day, times_per_day=times_per_day, form=form, interval_days=interval
     )
-    parsed = events(to_ics(plan, label, stamp=STAMP))
-    found = Counter(
-        (e.decoded("dtstart"), str(e["summary"]).split(": ", 1)[1])  # type: ignore[attr-defined,index]
-        for e in parsed
-    )
-    assert found == expected_doses(plan)
+    assert occurrences(to_ics(plan, label, stamp=STAMP)) == expected_doses(plan)
+
+
+def test_a_plan_of_decades_is_refused_before_any_export_is_made(label: Label) -> None:
+    plan = taper(label, dose_mg=2, times_per_day=3, interval_days=365)
+    with pytest.raises(InvalidInputError, match=r"interval_days: the plan would last \d+ days; accepted: at most 3653"):
+        to_ics(plan, label, stamp=STAMP)
+
+
+def test_a_long_plan_within_the_bound_exports_in_one_series_per_step(label: Label) -> None:
+    plan = taper(label, dose_mg=2, times_per_day=3, interval_days=60)
+    data = to_ics(plan, label, stamp=STAMP)
+    assert len(events(data)) == sum(len(s.administrations) for s in plan.steps)
+    assert len(data) < 100_000 and occurrences(data) == expected_doses(plan)

@@ -50,6 +50,14 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def private_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's hash key in its own file, not in the working directory's var/."""
+    path = tmp_path / "audit.key"
+    monkeypatch.setenv("CLONAGUARD_AUDIT_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test that asks for it runs twice: on a SQLite file and on a real PostgreSQL database."""

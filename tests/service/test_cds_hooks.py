@@ -270,9 +270,11 @@ def test_a_fhir_server_not_allowed_is_never_contacted(
 
 
 def test_a_lookalike_of_an_allowed_server_is_refused(make_client: AppFactory, fhir_server: FhirServer) -> None:
-    client = make_client(fhir_servers=[fhir_server.base_url.removesuffix("/fhir")])
-    body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url.removesuffix('/fhir')}x/fhir")
+    client = make_client(fhir_servers=[fhir_server.base_url])
+    body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url}x")
     assert_outcome(client.post(SIGN, json=body), 412, "CLONAGUARD_FHIR_SERVERS")
+    body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url.removesuffix('/fhir')}x/fhir")
+    assert_outcome(client.post(SIGN, json=body), 422, "fhirServer: not a valid URL")
 
 
 def test_feedback_is_stored_with_the_check_in_the_audit_log(client: TestClient) -> None:
@@ -305,7 +307,8 @@ def test_feedback_is_stored_with_the_check_in_the_audit_log(client: TestClient) 
     assert PATIENT_ID not in str(logged) and logged["patient_hash"]
     outcomes = {f["card_uuid"]: f for f in logged["feedback"]}
     assert outcomes[overridden["uuid"]]["override_code"] == "supervised"
-    assert outcomes[overridden["uuid"]]["comment"] == "Epilepsy unit"
+    assert outcomes[overridden["uuid"]]["comment"] is None  # free text is not stored unless configured
+    assert outcomes[overridden["uuid"]]["override_display"] is None
     assert outcomes[accepted["uuid"]]["accepted_suggestions"] == [accepted["suggestions"][0]["uuid"]]
 
 

@@ -1,8 +1,8 @@
 """CDS Hooks 2.0 for clonazepam orders: discovery, order-select / order-sign cards, feedback, JWT auth."""
 
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, PREFETCH, SERVICE_IDS, discovery
-from clonaguard.cdshooks.hooks import HookDeps, HookMismatchError, handle_order_hook
-from clonaguard.cdshooks.prefetch import InvalidFhirError, PrefetchMissingError
+from clonaguard.cdshooks.hooks import HookDeps, handle_order_hook
+from clonaguard.errors import HookMismatchError, InvalidFhirError, PrefetchMissingError
 
 __all__ = [
     "HOOK_OF_SERVICE",

@@ -9,17 +9,31 @@ from typing import Any
 
 import jwt
 from jwt import PyJWK, PyJWKClient, PyJWKSet
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from clonaguard.db.audit import AuditStore, ReplayedTokenError
-from clonaguard.service.settings import TrustedIssuer
+from clonaguard.db.audit import AuditStore
+from clonaguard.errors import AuthenticationError, ReplayedTokenError
 
 # Asymmetric algorithms only: an EHR signs with its private key, we hold no shared secret.
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
 REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "jti"]
 
 
-class AuthenticationError(Exception):
-    """The request's JWT is missing or not acceptable; the message says why (never echoes the token)."""
+class TrustedIssuer(BaseModel):
+    """An EHR allowed to call the CDS services: its keys as a JWKS URL, an inline JWKS, or one PEM public key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jwks_url: str | None = None
+    jwks: dict[str, object] | None = None
+    public_key_pem: str | None = None
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> TrustedIssuer:
+        given = [name for name in ("jwks_url", "jwks", "public_key_pem") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of jwks_url, jwks, public_key_pem")
+        return self
 
 
 class JwtVerifier:
@@ -62,6 +76,8 @@ class JwtVerifier:
             raise AuthenticationError(f"the token lacks the required claim {exc.claim!r}") from exc
         except jwt.PyJWTError as exc:
             raise AuthenticationError(f"the token is not valid: {exc}") from exc
+        except (ValueError, TypeError) as exc:  # e.g. an ES256 token against the issuer's RSA key
+            raise AuthenticationError("the token's algorithm does not match the issuer's key") from exc
         expires = claims["exp"]
         if not isinstance(expires, int | float) or expires > time.time() + self._max_lifetime + self._leeway:
             raise AuthenticationError(f"the token's exp is more than {self._max_lifetime} seconds away")
@@ -71,7 +87,7 @@ class JwtVerifier:
         try:
             self._store.use_token(jti, issuer, datetime.fromtimestamp(expires + self._leeway, UTC))
         except ReplayedTokenError as exc:
-            raise AuthenticationError("the token's jti has been used before (replay)") from exc
+            raise ReplayedTokenError("the token's jti has been used before (replay)") from exc
         return claims
 
     def _key(self, issuer: str, token: str, header: dict[str, Any]) -> Any:

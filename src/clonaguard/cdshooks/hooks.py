@@ -17,16 +17,12 @@ from clonaguard.cdshooks.models import HookRequest
 from clonaguard.cdshooks.prefetch import bundle_resources, gather, parse_bundle, parse_patient_data
 from clonaguard.check import check, parse_case
 from clonaguard.db.audit import AuditStore, CardRecord
-from clonaguard.errors import InvalidInputError
+from clonaguard.errors import HookMismatchError, InvalidInputError
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.orders import OrderReading, SigReader, UnreadableOrderError, is_clonazepam, read_order
 from clonaguard.fhir.patient import PatientDataError, PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
-
-
-class HookMismatchError(ValueError):
-    """The request's `hook` is not the hook of the service it was sent to."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,18 +13,7 @@ from pydantic import ValidationError
 
 from clonaguard.cdshooks.discovery import PREFETCH
 from clonaguard.cdshooks.models import HookRequest
-
-
-class PrefetchMissingError(Exception):
-    """Needed prefetch is missing and cannot be fetched (no fhirServer, or it failed); the message says which."""
-
-
-class InvalidFhirError(Exception):
-    """A resource in the request is not valid FHIR R4; `expression` names where it is."""
-
-    def __init__(self, expression: str, message: str) -> None:
-        super().__init__(f"{expression}: {message}")
-        self.expression = expression
+from clonaguard.errors import InvalidFhirError, PrefetchMissingError
 
 
 @dataclass(slots=True)

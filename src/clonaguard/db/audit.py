@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,19 +13,12 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from clonaguard.db.models import AuditKey, CardLog, CheckLog, FeedbackLog, UsedToken
+from clonaguard.db.models import CardLog, CheckLog, FeedbackLog, UsedToken
+from clonaguard.errors import ConflictError, ReplayedTokenError, UnknownCardError
 
 # Built once: the audit write runs on every request.
 _INSERT_CHECK = insert(CheckLog).returning(CheckLog.id)
 _INSERT_CARDS = insert(CardLog)
-
-
-class ReplayedTokenError(Exception):
-    """A JWT id (jti) was presented a second time."""
-
-
-class UnknownCardError(Exception):
-    """Feedback names a card this service never gave."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,27 +41,13 @@ class FeedbackRecord:
 
 
 class AuditStore:
-    """Writes the audit log. Patient ids are kept only as an HMAC-SHA256 under a key that is not stored with them
-    when configured (CLONAGUARD_AUDIT_HASH_KEY), else under a random key kept in the database."""
+    """Writes the audit log. Patient ids are kept only as an HMAC-SHA256 under `hash_key`, which is never stored
+    in the database (see clonaguard.db.hashkey)."""
 
-    def __init__(self, engine: Engine, hash_key: str | None = None) -> None:
+    def __init__(self, engine: Engine, hash_key: bytes) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._key = hash_key.encode() if hash_key else self._stored_key()
-
-    def _stored_key(self) -> bytes:
-        with self._sessions() as session:
-            row = session.get(AuditKey, 1)
-            if row is not None:
-                return bytes.fromhex(row.key_hex)
-            try:
-                session.add(AuditKey(id=1, key_hex=secrets.token_hex(32)))
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-            stored = session.get(AuditKey, 1, populate_existing=True)
-            assert stored is not None
-            return bytes.fromhex(stored.key_hex)
+        self._key = hash_key
 
     def patient_hash(self, patient_id: str) -> str:
         return hmac.new(self._key, patient_id.encode(), hashlib.sha256).hexdigest()
@@ -108,38 +86,49 @@ class AuditStore:
                 )
             return int(check_id)
 
-    def record_feedback(self, items: Sequence[FeedbackRecord]) -> None:
-        """Store feedback on cards; all or nothing, and only for cards this service gave."""
-        with self._sessions.begin() as session:
-            uuids = {item.card_uuid for item in items}
-            known = set(session.scalars(select(CardLog.uuid).where(CardLog.uuid.in_(uuids))))
-            unknown = sorted(uuids - known)
-            if unknown:
-                raise UnknownCardError(", ".join(unknown))
-            now = datetime.now(UTC)
-            session.add_all(
-                FeedbackLog(
-                    card_uuid=item.card_uuid,
-                    received_at=now,
-                    outcome=item.outcome,
-                    outcome_at=item.outcome_at,
-                    accepted_suggestions=list(item.accepted_suggestions),
-                    override_system=item.override_system,
-                    override_code=item.override_code,
-                    override_display=item.override_display,
-                    comment=item.comment,
-                )
-                for item in items
+    def record_feedback(self, items: Sequence[FeedbackRecord], hook: str) -> int:
+        """Store feedback on cards given by the service of `hook`; all or nothing. A repeat of a stored outcome is
+        not stored again; a different outcome for a card that has one raises ConflictError. Returns the count."""
+        first: dict[str, FeedbackRecord] = {}
+        for item in items:
+            earlier = first.setdefault(item.card_uuid, item)
+            if earlier.outcome != item.outcome:
+                raise ConflictError(f"feedback: card {item.card_uuid} is both accepted and overridden; nothing stored")
+        try:
+            with self._sessions.begin() as session:
+                fresh = self._fresh_feedback(session, first, hook)
+                now = datetime.now(UTC)
+                session.add_all(_feedback_row(item, now) for item in fresh)
+        except IntegrityError as exc:  # a concurrent request stored feedback for one of these cards first
+            raise ConflictError("feedback: a card's feedback was stored meanwhile; nothing stored") from exc
+        return len(fresh)
+
+    @staticmethod
+    def _fresh_feedback(session: Session, items: dict[str, FeedbackRecord], hook: str) -> list[FeedbackRecord]:
+        uuids = set(items)
+        given = select(CardLog.uuid).join(CheckLog, CardLog.check_id == CheckLog.id)
+        known = set(session.scalars(given.where(CardLog.uuid.in_(uuids), CheckLog.hook == hook)))
+        unknown = sorted(uuids - known)
+        if unknown:
+            raise UnknownCardError(
+                f"feedback: unknown card uuid(s) for this service: {', '.join(unknown)}; nothing was stored"
             )
+        query = select(FeedbackLog.card_uuid, FeedbackLog.outcome).where(FeedbackLog.card_uuid.in_(uuids))
+        stored = {uuid: outcome for uuid, outcome in session.execute(query)}
+        for uuid, outcome in stored.items():
+            if outcome != items[uuid].outcome:
+                raise ConflictError(f"feedback: card {uuid} already has the outcome {outcome!r}; nothing stored")
+        return [item for uuid, item in items.items() if uuid not in stored]
 
     def use_token(self, jti: str, issuer: str, expires_at: datetime) -> None:
-        """Remember a JWT id until it expires; a second use raises ReplayedTokenError."""
-        key = f"{issuer}\x1f{jti}"
+        """Remember a JWT id (as a SHA-256 of issuer and jti: any length, no collision) until it expires; a second
+        use raises ReplayedTokenError."""
+        key = hashlib.sha256(f"{issuer}\x1f{jti}".encode()).hexdigest()
         now = datetime.now(UTC)
         try:
             with self._sessions.begin() as session:
                 session.execute(delete(UsedToken).where(UsedToken.expires_at < now))
-                session.add(UsedToken(jti=key[:255], issuer=issuer[:500], expires_at=expires_at))
+                session.add(UsedToken(jti=key, issuer=issuer[:500], expires_at=expires_at))
         except IntegrityError as exc:
             raise ReplayedTokenError(jti) from exc
 
@@ -150,6 +139,20 @@ class AuditStore:
             if hook_instance is not None:
                 query = query.where(CheckLog.hook_instance == hook_instance)
             return [_check_dict(session, row) for row in session.scalars(query)]
+
+
+def _feedback_row(item: FeedbackRecord, now: datetime) -> FeedbackLog:
+    return FeedbackLog(
+        card_uuid=item.card_uuid,
+        received_at=now,
+        outcome=item.outcome,
+        outcome_at=item.outcome_at,
+        accepted_suggestions=list(item.accepted_suggestions),
+        override_system=item.override_system,
+        override_code=item.override_code,
+        override_display=item.override_display,
+        comment=item.comment,
+    )
 
 
 def _check_dict(session: Session, row: CheckLog) -> dict[str, Any]:

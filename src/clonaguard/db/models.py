@@ -46,31 +46,23 @@ class FeedbackLog(Base):
     __tablename__ = "feedback_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    card_uuid: Mapped[str] = mapped_column(ForeignKey("card_log.uuid", ondelete="CASCADE"), index=True)
+    card_uuid: Mapped[str] = mapped_column(ForeignKey("card_log.uuid", ondelete="CASCADE"), unique=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str] = mapped_column(String(20))
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     accepted_suggestions: Mapped[list[str]] = mapped_column(JSON)
-    override_system: Mapped[str | None] = mapped_column(String(200))
-    override_code: Mapped[str | None] = mapped_column(String(100))
-    override_display: Mapped[str | None] = mapped_column(String(300))
+    override_system: Mapped[str | None] = mapped_column(String(500))
+    override_code: Mapped[str | None] = mapped_column(String(200))
+    override_display: Mapped[str | None] = mapped_column(String(500))
     comment: Mapped[str | None] = mapped_column(Text)
 
 
 class UsedToken(Base):
-    """A JWT id already presented: a second use is a replay. Kept until the token would have expired."""
+    """A JWT id already presented (SHA-256 of issuer and jti): a second use is a replay. Kept until the token
+    would have expired."""
 
     __tablename__ = "used_token"
 
     jti: Mapped[str] = mapped_column(String(255), primary_key=True)
     issuer: Mapped[str] = mapped_column(String(500))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class AuditKey(Base):
-    """The key of the patient hash when none is configured, so hashes stay stable across restarts."""
-
-    __tablename__ = "audit_key"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key_hex: Mapped[str] = mapped_column(String(128))

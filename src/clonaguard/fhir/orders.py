@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from clonaguard.errors import ClonaguardError
+from clonaguard.errors import UnreadableOrderError as UnreadableOrderError  # raised here; defined with the others
 from clonaguard.fhir.codes import (
     ATC,
     GTS_ABBREVIATION,
@@ -25,10 +25,6 @@ from clonaguard.fhir.codes import (
     TIMES_PER_DAY_ABBREVIATIONS,
 )
 from clonaguard.labels.schema import Label
-
-
-class UnreadableOrderError(ClonaguardError):
-    """A clonazepam order whose daily regimen cannot be read with certainty; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from clonaguard.errors import PatientDataError as PatientDataError  # raised here; defined with the others
 from clonaguard.fhir.codes import (
     ALCOHOL_ICD10_PREFIX,
     ALCOHOL_SNOMED_CONDITIONS,
@@ -35,10 +36,6 @@ _KG_PER_UNIT = {"kg": Decimal(1), "g": Decimal("0.001"), "[lb_av]": Decimal("0.4
 _IGNORED_STATUS = {"entered-in-error", "cancelled"}
 _INACTIVE_CONDITION = {"inactive", "resolved", "remission"}
 _REFUTED = {"refuted", "entered-in-error"}
-
-
-class PatientDataError(ValueError):
-    """The patient's age cannot be known (no Patient, no or partial birthDate)."""
 
 
 @dataclass(slots=True)

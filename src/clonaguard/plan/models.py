@@ -147,7 +147,7 @@ class TaperRequest(_Request):
 
 def parse_request(model: type[R], data: dict[str, Any] | str | bytes) -> R:
     """Validate a request from a dict or JSON; errors name each field and its accepted range."""
-    from clonaguard.check import validate_input
+    from clonaguard.validation import validate_input
 
     return validate_input(model, data)
 

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
-from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel
 
 from clonaguard.cdshooks.auth import JwtVerifier
 from clonaguard.db.audit import AuditStore
 from clonaguard.db.engine import make_engine
+from clonaguard.db.hashkey import load_hash_key
 from clonaguard.db.migrate import upgrade
 from clonaguard.fhir.orders import SigReader
 from clonaguard.labels.load import load_label
-from clonaguard.model import Case
 from clonaguard.service import cds, rest, tools
-from clonaguard.service.errors import (
-    OUTCOME_SCHEMA,
-    BodyLimitMiddleware,
-    ContainErrorsMiddleware,
-    install_error_handlers,
-)
+from clonaguard.service.errors import BodyLimitMiddleware, ContainErrorsMiddleware, install_error_handlers
 from clonaguard.service.settings import Settings
 from clonaguard.service.sigtext import default_sig_reader
-from clonaguard.service.state import ServiceState
+from clonaguard.service.slowclients import BodyTimeoutMiddleware
+from clonaguard.service.state import OffLoop, ServiceState
 
 log = logging.getLogger("clonaguard.service")
 VERSION = "0.1.0"
@@ -61,7 +55,12 @@ def create_app(
     label = load_label(settings.label)
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    store = AuditStore(engine, settings.audit_hash_key)
+    store = AuditStore(engine, load_hash_key(settings.audit_hash_key, settings.audit_key_file))
+    if settings.store_feedback_text:
+        log.warning(
+            "CLONAGUARD_STORE_FEEDBACK_TEXT is on: feedback comments and override reason texts are stored in the "
+            "audit log verbatim, and may name a patient"
+        )
     verifier = None
     if settings.auth_enabled:
         verifier = JwtVerifier(
@@ -85,6 +84,8 @@ def create_app(
         verifier=verifier,
         today=today or _utc_today,
         sig_reader=sig_reader or default_sig_reader(label),
+        fhir_servers=settings.readable_fhir_servers,
+        off_loop=OffLoop(settings.max_concurrent_work),
     )
 
     @asynccontextmanager
@@ -104,36 +105,19 @@ def create_app(
     app.include_router(tools.router)
     app.include_router(cds.router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)
     app.add_middleware(ContainErrorsMiddleware)
-    _document(app)
     return app
-
-
-def _document(app: FastAPI) -> None:
-    """Add the shared schemas (OperationOutcome, Case) the routes refer to."""
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components["OperationOutcome"] = OUTCOME_SCHEMA
-            models: dict[str, type[BaseModel]] = {"Case": Case, **tools.documented_models()}
-            for model_name, model in models.items():
-                model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-                for name, definition in model_schema.pop("$defs", {}).items():
-                    components.setdefault(name, definition)
-                components[model_name] = model_schema
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:
     """Factory for `uvicorn --factory` and `clonaguard serve`: settings from CLONAGUARD_* variables.
 
     Objects alive after start-up (label, models, FHIR classes) are moved out of the garbage collector's
-    reach, which shortens the collector's pauses under load."""
+    reach, which shortens the collector's pauses under load. The interpreter hands over between threads every
+    millisecond rather than every 5: the event loop gets its turn sooner while checks run in worker threads
+    (bench/health_under_load.py: /health p99 under two 0.9 MB order-signs 461 ms at 5 ms, 97 ms at 1 ms)."""
     app = create_app()
     gc.freeze()
+    sys.setswitchinterval(0.001)
     return app

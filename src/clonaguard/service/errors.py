@@ -1,4 +1,4 @@
-"""Every error as a FHIR OperationOutcome with a 4xx status; a body-size limit that answers 413."""
+"""Every error as a FHIR OperationOutcome with a 4xx status: one mapping from the error tree, one formatter."""
 
 from __future__ import annotations
 
@@ -11,31 +11,57 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clonaguard.check import field_path
+from clonaguard.errors import (
+    AuthenticationError,
+    ClonaguardError,
+    ConflictError,
+    HookMismatchError,
+    InvalidInputError,
+    LabelError,
+    NotFoundError,
+    PrefetchMissingError,
+    UnavailableError,
+)
 from clonaguard.fhir.outcome import issue_code, operation_outcome
+from clonaguard.validation import describe_error_list
 
 log = logging.getLogger("clonaguard.service")
 
 
-class ProblemError(Exception):
-    """An error the service answers on purpose: HTTP status, message(s), and the element at fault."""
+class MalformedBodyError(InvalidInputError):
+    """The request body is not JSON, or JSON the service will not read (nested too deep, a NUL character)."""
 
-    def __init__(
-        self,
-        status: int,
-        message: str | list[str],
-        *,
-        expression: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message if isinstance(message, str) else "; ".join(message))
-        self.status = status
-        self.messages = [message] if isinstance(message, str) else message
-        self.expression = expression
-        self.headers = headers
+
+class PayloadTooLargeError(ClonaguardError):
+    """The request body is larger than CLONAGUARD_MAX_BODY_BYTES."""
+
+
+# The one mapping from the error tree to HTTP: the first class in an error's MRO found here decides.
+HTTP_STATUS: dict[type[ClonaguardError], int] = {
+    MalformedBodyError: 400,
+    HookMismatchError: 400,
+    AuthenticationError: 401,
+    NotFoundError: 404,
+    ConflictError: 409,
+    LabelError: 404,
+    PrefetchMissingError: 412,
+    PayloadTooLargeError: 413,
+    InvalidInputError: 422,
+    UnavailableError: 503,
+}
+
+
+def http_status(exc: ClonaguardError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 422
 
 
 def outcome_response(
@@ -45,29 +71,40 @@ def outcome_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def describe_validation(errors: list[dict[str, Any]]) -> tuple[int, list[str]]:
-    """400 when the body is not JSON at all, else 422; one line per error, naming the field."""
+def error_response(exc: ClonaguardError) -> JSONResponse:
+    status = http_status(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return outcome_response(status, str(exc).splitlines(), exc.expression, headers)
+
+
+def _body_model(request: Request) -> type[BaseModel] | None:
+    """The route's typed body, so that a validation error names the field's accepted range as the CLI does."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    annotation = getattr(getattr(field, "field_info", None), "annotation", None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def describe_validation(errors: list[dict[str, Any]], model: type[BaseModel] | None) -> tuple[int, list[str]]:
+    """400 when the body is not a JSON object at all, else 422; one line per error, naming the field."""
     if any(error.get("type") == "json_invalid" for error in errors):
         return 400, ["body: not valid JSON"]
     for error in errors:
-        if tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes | str):
+        if tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes):
             return 400, ["body: not a JSON object (send JSON with Content-Type: application/json)"]
-    lines = []
-    for error in errors[:20]:
-        where = field_path(tuple(error.get("loc", ())))
-        message = "unknown field" if error.get("type") == "extra_forbidden" else str(error.get("msg", "invalid"))
-        lines.append(f"{where}: {message}" if where else message)
-    return 422, lines
+    in_body = [error for error in errors[:20] if tuple(error.get("loc", ()))[:1] == ("body",)]
+    others = [error for error in errors[:20] if error not in in_body]
+    lines = describe_error_list([{**error, "loc": tuple(error["loc"])[1:]} for error in in_body], model)
+    return 422, [*lines, *describe_error_list(others, None)]
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ProblemError)
-    async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
-        return outcome_response(exc.status, exc.messages, exc.expression, exc.headers)
+    @app.exception_handler(ClonaguardError)
+    async def _known(_request: Request, exc: ClonaguardError) -> JSONResponse:
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        status, lines = describe_validation(list(exc.errors()))
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, lines = describe_validation(list(exc.errors()), _body_model(request))
         return outcome_response(status, lines)
 
     @app.exception_handler(StarletteHTTPException)
@@ -80,7 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 class ContainErrorsMiddleware:
     """An unexpected error becomes a 500 OperationOutcome; the log names its type and place, never its message
-    (which could quote request data) and never the body."""
+    (which could quote request data) and never the body. A client that left mid-upload is not an error."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -99,6 +136,8 @@ class ContainErrorsMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            log.info("client left before its request was read: %s %s", scope["method"], scope["path"])
         except Exception as exc:
             frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
             where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "unknown"
@@ -107,17 +146,15 @@ class ContainErrorsMiddleware:
                 body = json.dumps(
                     operation_outcome("the service could not process the request; it has been logged", code="exception")
                 ).encode()
-                await _send_json(send, 500, body)
+                await send_json(send, 500, body)
 
 
-async def _send_json(send: Send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+async def send_json(send: Send, status: int, body: bytes, *, close: bool = False) -> None:
+    """A whole JSON answer from middleware, below the app; `close` ends the connection after it."""
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -164,41 +201,13 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, guarded_send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            operation_outcome(f"the request body is larger than {self.limit} bytes", code=issue_code(413))
-        ).encode()
-        await _send_json(send, 413, body)
-
-
-OUTCOME_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["resourceType", "issue"],
-    "properties": {
-        "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
-        "issue": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["severity", "code"],
-                "properties": {
-                    "severity": {"type": "string"},
-                    "code": {"type": "string"},
-                    "diagnostics": {"type": "string"},
-                    "expression": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        },
-    },
-}
+        response = error_response(PayloadTooLargeError(f"the request body is larger than {self.limit} bytes"))
+        await send_json(send, 413, bytes(response.body))
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer, each an OperationOutcome."""
+    """OpenAPI entries for the error statuses a route can answer, each an OperationOutcome (fhir.resources)."""
     return {
-        status: {
-            "description": "FHIR OperationOutcome naming the problem",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}},
-        }
+        status: {"description": "FHIR OperationOutcome naming the problem", "model": OperationOutcome}
         for status in statuses
     }

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
-from clonaguard.check import check, parse_case
-from clonaguard.errors import ClonaguardError, InvalidInputError
+from clonaguard.check import check
+from clonaguard.errors import NotFoundError, UnavailableError
 from clonaguard.labels.load import available_labels, load_label
 from clonaguard.labels.schema import Label
-from clonaguard.service.errors import ProblemError, error_responses
+from clonaguard.model import Case
+from clonaguard.service.errors import error_responses
+from clonaguard.service.routing import JsonRoute
 from clonaguard.service.state import ServiceState, get_state
 
-router = APIRouter()
+router = APIRouter(route_class=JsonRoute)
 State = Annotated[ServiceState, Depends(get_state)]
 LabelName = Annotated[
     str | None, Query(max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$", description="A shipped label profile.")
 ]
-RequestId = Annotated[str | None, Header(alias="X-Request-ID", max_length=200)]
+RequestId = Annotated[str | None, Header(alias="X-Request-ID", max_length=200, pattern=r"^[\x21-\x7e]+$")]
 
 
 class FindingOut(BaseModel):
@@ -55,23 +57,8 @@ def label_for(state: ServiceState, name: str | None) -> tuple[Label, str]:
     if name is None:
         return state.label, state.settings.label
     if name not in available_labels():
-        raise ProblemError(404, f"label: no profile named {name!r}; available: {', '.join(available_labels())}")
+        raise NotFoundError(f"label: no profile named {name!r}; available: {', '.join(available_labels())}")
     return load_label(name), name
-
-
-async def json_body(request: Request) -> Any:
-    """The body as JSON; 400 naming the problem when it is not."""
-    raw = await request.body()
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProblemError(400, f"body: not valid JSON ({exc})") from exc
-
-
-def as_object(data: Any, what: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ProblemError(422, f"body: expected a JSON object ({what}), got {type(data).__name__}")
-    return data
 
 
 @router.get("/health", tags=["service"], response_model=Health)
@@ -86,32 +73,13 @@ def ready(state: State) -> dict[str, str]:
     try:
         with state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        raise ProblemError(503, f"the database does not answer ({type(exc).__name__})") from exc
+    except SQLAlchemyError as exc:
+        raise UnavailableError(f"the database does not answer ({type(exc).__name__})") from exc
     return {"status": "ok"}
 
 
-@router.post(
-    "/v1/check",
-    tags=["rest"],
-    response_model=ReportOut,
-    responses=error_responses(400, 404, 413, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
-        }
-    },
-)
-def check_case(
-    state: State, body: Annotated[Any, Depends(json_body)], label: LabelName = None, request_id: RequestId = None
-) -> JSONResponse:
-    """Check a case (the JSON of `clonaguard check --case`); answers the report of `clonaguard check --json`."""
+def _check_and_record(state: ServiceState, case: Case, label: str | None, request_id: str | None) -> dict[str, Any]:
     profile, name = label_for(state, label)
-    try:
-        case = parse_case(json.dumps(as_object(body, "a case")))
-    except InvalidInputError as exc:
-        raise ProblemError(422, str(exc).splitlines()) from exc
     report = check(case, profile)
     state.store.record_check(
         channel="rest",
@@ -122,20 +90,23 @@ def check_case(
         findings=[(f.code, f.severity.value) for f in report.findings],
         label=name,
     )
-    return JSONResponse(report.to_dict())
+    return report.to_dict()
+
+
+@router.post("/v1/check", tags=["rest"], response_model=ReportOut, responses=error_responses(400, 404, 413, 422))
+async def check_case(case: Case, state: State, label: LabelName = None, request_id: RequestId = None) -> JSONResponse:
+    """Check a case (the JSON of `clonaguard check --case`); answers the report of `clonaguard check --json`."""
+    return JSONResponse(await state.off_loop.run(_check_and_record, state, case, label, request_id))
 
 
 @router.get("/v1/labels", tags=["rest"], response_model=LabelsOut)
-def labels(state: State) -> dict[str, Any]:
+async def labels(state: State) -> dict[str, Any]:
     """The label profiles shipped with clonaguard."""
     return {"labels": available_labels(), "default": state.settings.label}
 
 
 @router.get("/v1/labels/{name}", tags=["rest"], responses={200: {"model": Label}, **error_responses(404)})
-def label_profile(name: Annotated[str, Path(max_length=100)], state: State) -> JSONResponse:
+async def label_profile(name: Annotated[str, Path(max_length=100)], state: State) -> JSONResponse:
     """One label profile: every number and the leaflet sentence behind it."""
-    try:
-        profile, _ = label_for(state, name)
-    except ClonaguardError as exc:
-        raise ProblemError(404, str(exc)) from exc
+    profile, _ = label_for(state, name)
     return JSONResponse(profile.model_dump(mode="json"))

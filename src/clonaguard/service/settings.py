@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-class TrustedIssuer(BaseModel):
-    """An EHR allowed to call the CDS services: its keys as a JWKS URL, an inline JWKS, or one PEM public key."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    jwks_url: str | None = None
-    jwks: dict[str, object] | None = None
-    public_key_pem: str | None = None
-
-    @model_validator(mode="after")
-    def _one_key_source(self) -> TrustedIssuer:
-        given = [name for name in ("jwks_url", "jwks", "public_key_pem") if getattr(self, name) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of jwks_url, jwks, public_key_pem")
-        return self
+from clonaguard.cdshooks.auth import TrustedIssuer
+from clonaguard.service.fhirserver import normalise_fhir_server
 
 
 class Settings(BaseSettings):
@@ -44,7 +31,29 @@ class Settings(BaseSettings):
     )
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
     jwt_max_lifetime_seconds: int = Field(default=3600, ge=60, le=86_400)
-    audit_hash_key: str | None = Field(default=None, description="Key of the patient-id hash (HMAC-SHA256).")
+    audit_hash_key: str | None = Field(
+        default=None, min_length=16, description="Key of the patient-id hash (HMAC-SHA256); else audit_key_file."
+    )
+    audit_key_file: Path = Field(
+        default=Path("var/audit.key"),
+        description="File holding the patient-id hash key when CLONAGUARD_AUDIT_HASH_KEY is not set; created with "
+        "permissions 0600 when missing. Never stored in the database.",
+    )
+    store_feedback_text: bool = Field(
+        default=False,
+        description="Store the free text of card feedback (override reason display, user comment) in the audit "
+        "log. Off by default: free text can name a patient.",
+    )
+    max_concurrent_work: int = Field(
+        default=4, ge=1, le=64, description="Checks, plans and audit writes run at once in worker threads; more wait."
+    )
+    keep_alive_seconds: int = Field(default=5, gt=0, le=300, description="Idle keep-alive connections close.")
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300, description="A connection whose request headers are not complete by then closes."
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="A request body not received in full by then is answered 408."
+    )
     fhir_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     fhir_servers: list[str] = Field(
         default_factory=list,
@@ -57,7 +66,7 @@ class Settings(BaseSettings):
         """The fhirServer bases the service may read from; None for any (authentication on, no list)."""
         if not self.fhir_servers and self.auth_enabled:
             return None
-        return tuple(server.rstrip("/") for server in self.fhir_servers)
+        return tuple(normalise_fhir_server(server, "CLONAGUARD_FHIR_SERVERS") for server in self.fhir_servers)
 
     @property
     def auth_enabled(self) -> bool:

@@ -10,11 +10,8 @@ from clonaguard.regimens import format_mg
 
 
 def default_sig_reader(label: Label) -> SigReader | None:
-    """A reader backed by `clonaguard.sig.sig_orders`; None when the sig package is not installed."""
-    try:
-        from clonaguard.sig import SigError, parse_sig, sig_orders
-    except ImportError:
-        return None
+    """A reader backed by `clonaguard.sig.sig_orders`."""
+    from clonaguard.sig import SigError, parse_sig, sig_orders
 
     def read(text: str, strength_mg: float | None) -> tuple[float, int]:
         written = parse_sig(text).strength_mg

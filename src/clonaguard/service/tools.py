@@ -1,19 +1,27 @@
-"""POST /v1/parse (the sig reader) and POST /v1/plans/* (the planner): the answers of `clonaguard parse` and plans."""
+"""POST /v1/parse (the sig reader) and POST /v1/plans/* (the planner): the answers of `clonaguard parse` and plans.
+
+Planning and export run in the thread pool; a client that has left before its plan is exported gets no export.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from clonaguard.errors import ClonaguardError, InvalidInputError
-from clonaguard.service.errors import ProblemError, error_responses
-from clonaguard.service.rest import LabelName, State, as_object, json_body, label_for
+from clonaguard.errors import InvalidInputError
+from clonaguard.labels.schema import Label
+from clonaguard.plan import TaperRequest, TitrationRequest, plan_taper, plan_titration, to_csv, to_ics
+from clonaguard.plan.export import check_exportable
+from clonaguard.plan.models import Plan
+from clonaguard.service.errors import error_responses
+from clonaguard.service.rest import LabelName, State, label_for
+from clonaguard.service.routing import JsonRoute
+from clonaguard.sig import parse_sig, to_fhir_dosage, uncertainties
 
-router = APIRouter(prefix="/v1", tags=["rest"])
+router = APIRouter(prefix="/v1", tags=["rest"], route_class=JsonRoute)
 
 
 class ParseRequest(BaseModel):
@@ -33,30 +41,11 @@ class ParseResponse(BaseModel):
     uncertainties: list[str]
 
 
-def _body_schema(name: str) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
-        }
-    }
-
-
-@router.post(
-    "/parse",
-    response_model=ParseResponse,
-    responses=error_responses(400, 413, 422),
-    openapi_extra=_body_schema("ParseRequest"),
-)
-def parse(body: Annotated[Any, Depends(json_body)]) -> dict[str, Any]:
-    """Read a sig into structured fields; what is not understood is listed, never guessed."""
-    from clonaguard.sig import parse_sig, to_fhir_dosage, uncertainties
-
-    request = _validate(ParseRequest, body)
+def _read_sig(request: ParseRequest) -> dict[str, Any]:
     try:
         parsed = parse_sig(request.text)
-    except ClonaguardError as exc:
-        raise ProblemError(422, f"text: {exc}") from exc
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"text: {exc}") from exc
     doubts = uncertainties(parsed)
     reading: Any = parsed.model_dump(mode="json")
     if request.fhir:
@@ -64,23 +53,11 @@ def parse(body: Annotated[Any, Depends(json_body)]) -> dict[str, Any]:
     return {"reading": reading, "checkable": not doubts, "uncertainties": doubts}
 
 
-def _validate(model: Any, body: Any) -> Any:
-    from clonaguard.plan import parse_request
-
-    data = as_object(body, model.__name__)
-    try:
-        if model is ParseRequest:
-            from pydantic import ValidationError
-
-            from clonaguard.check import describe_errors
-
-            try:
-                return ParseRequest.model_validate(data)
-            except ValidationError as exc:
-                raise InvalidInputError(describe_errors(exc, ParseRequest)) from exc
-        return parse_request(model, json.dumps(data))
-    except InvalidInputError as exc:
-        raise ProblemError(422, str(exc).splitlines()) from exc
+@router.post("/parse", response_model=ParseResponse, responses=error_responses(400, 413, 422))
+async def parse(body: ParseRequest, state: State) -> dict[str, Any]:
+    """Read a sig into structured fields; what is not understood is listed, never guessed."""
+    answer: dict[str, Any] = await state.off_loop.run(_read_sig, body)
+    return answer
 
 
 PlanFormat = Annotated[Literal["json", "ics", "csv"], Query(description="json (default), ics (iCalendar) or csv")]
@@ -97,54 +74,48 @@ _PLAN_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _plan(kind: str, body: Any, state: Any, label: str | None, output: str) -> Response:
-    from clonaguard.plan import TaperRequest, TitrationRequest, plan_taper, plan_titration, to_csv, to_ics, to_json
-
-    profile, _ = label_for(state, label)
+def _planned(body: TitrationRequest | TaperRequest, profile: Label) -> Plan:
     try:
-        if kind == "titration":
-            plan = plan_titration(_validate(TitrationRequest, body), profile)
-        else:
-            plan = plan_taper(_validate(TaperRequest, body), profile)
-    except InvalidInputError as exc:
-        raise ProblemError(422, str(exc).splitlines()) from exc
+        plan = plan_titration(body, profile) if isinstance(body, TitrationRequest) else plan_taper(body, profile)
     except ArithmeticError as exc:
         # e.g. a dose of 5e-324 mg: valid by the schema, but no plan can be computed from it.
-        raise ProblemError(
-            422, f"the request's numbers cannot be planned in real tablets ({type(exc).__name__})"
+        raise InvalidInputError(
+            f"the request's numbers cannot be planned in real tablets ({type(exc).__name__})"
         ) from exc
+    check_exportable(plan)
+    return plan
+
+
+def _exported(plan: Plan, profile: Label, output: str) -> Response:
     if output == "ics":
         return Response(to_ics(plan, profile), media_type="text/calendar")
     if output == "csv":
         return Response(to_csv(plan), media_type="text/csv")
-    return JSONResponse(json.loads(to_json(plan)))
+    return JSONResponse(plan.to_dict())
 
 
-@router.post(
-    "/plans/titration",
-    response_class=Response,
-    responses=_PLAN_RESPONSES,
-    openapi_extra=_body_schema("TitrationRequest"),
-)
-def titration(
-    state: State, body: Annotated[Any, Depends(json_body)], label: LabelName = None, format: PlanFormat = "json"
+async def _plan(
+    request: Request, body: TitrationRequest | TaperRequest, state: State, label: str | None, output: str
+) -> Response:
+    profile, _ = label_for(state, label)
+    plan = await state.off_loop.run(_planned, body, profile)
+    if await request.is_disconnected():
+        return Response(status_code=204)  # nobody is there to read it: no export is made
+    response: Response = await state.off_loop.run(_exported, plan, profile, output)
+    return response
+
+
+@router.post("/plans/titration", response_class=Response, responses=_PLAN_RESPONSES)
+async def titration(
+    request: Request, body: TitrationRequest, state: State, label: LabelName = None, format: PlanFormat = "json"
 ) -> Response:
     """A titration plan in real tablets: from the starting dose to the target, each step a few days apart."""
-    return _plan("titration", body, state, label, format)
+    return await _plan(request, body, state, label, format)
 
 
-@router.post(
-    "/plans/taper", response_class=Response, responses=_PLAN_RESPONSES, openapi_extra=_body_schema("TaperRequest")
-)
-def taper(
-    state: State, body: Annotated[Any, Depends(json_body)], label: LabelName = None, format: PlanFormat = "json"
+@router.post("/plans/taper", response_class=Response, responses=_PLAN_RESPONSES)
+async def taper(
+    request: Request, body: TaperRequest, state: State, label: LabelName = None, format: PlanFormat = "json"
 ) -> Response:
     """A taper plan in real tablets: a gradual stop from the current regimen, never an abrupt one."""
-    return _plan("taper", body, state, label, format)
-
-
-def documented_models() -> dict[str, type[BaseModel]]:
-    """Request bodies these routes read themselves (so errors name fields as the command line does)."""
-    from clonaguard.plan import TaperRequest, TitrationRequest
-
-    return {"ParseRequest": ParseRequest, "TitrationRequest": TitrationRequest, "TaperRequest": TaperRequest}
+    return await _plan(request, body, state, label, format)

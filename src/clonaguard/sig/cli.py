@@ -13,6 +13,7 @@ from clonaguard.sig.fhir import to_fhir_dosage
 from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.orders import uncertainties
 from clonaguard.sig.parser import parse_sig
+from clonaguard.textinput import read_lines
 
 
 def _as_json(parsed: ParsedSig, fhir: bool) -> Any:
@@ -46,7 +47,7 @@ def _lines(path: str) -> Iterable[str]:
 def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> None:
     """One JSON object a line for each input line (an unreadable line gives an object with its error)."""
     out = out or sys.stdout
-    lines = _lines(path)
+    lines = read_lines(path, "--jsonl")
     try:
         for line in lines:
             text = line.rstrip("\r\n")

@@ -16,6 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("check_log"):
+        return  # made by create_all or an interrupted first start: the tables are there (see clonaguard.db.migrate)
     op.create_table(
         "check_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

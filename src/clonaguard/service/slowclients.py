@@ -1,0 +1,98 @@
+"""Bounds on slow and broken clients: request headers must be complete within a timeout (else the connection
+closes), a body must arrive within a timeout (else 408), and the server's own 400 for a malformed request is a
+FHIR OperationOutcome like every other error. Idle keep-alive connections close after `keep_alive_seconds`
+(uvicorn's own setting)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import h11
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from clonaguard.fhir.outcome import issue_code, operation_outcome
+from clonaguard.service.errors import send_json
+
+
+class _BoundedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers (it has none of its own)."""
+
+    header_timeout = 10.0
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_timer is None and self.conn.their_state is h11.IDLE:
+            self._arm()  # the next request on a kept-alive connection has begun
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps(operation_outcome(f"the HTTP request is malformed: {msg}", code=issue_code(400))).encode()
+        headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"), h11.Data(data=body)):
+            self.transport.write(self.conn.send(event))
+        self.transport.write(self.conn.send(h11.EndOfMessage()))
+        self.transport.close()
+
+
+def bounded_protocol(header_timeout: float) -> type[H11Protocol]:
+    """The protocol class to give uvicorn (`http=`), with this header deadline in seconds."""
+    return type("BoundedH11Protocol", (_BoundedH11Protocol,), {"header_timeout": header_timeout})
+
+
+class BodyTimeoutMiddleware:
+    """A request body not received in full within `seconds` is answered 408 (OperationOutcome)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
+        timed_out = False
+
+        async def timed_receive() -> Message:
+            nonlocal timed_out
+            try:
+                return await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+            except TimeoutError:
+                timed_out = True
+                body = json.dumps(
+                    operation_outcome(f"the request body did not arrive within {self.seconds:g} s", code="timeout")
+                ).encode()
+                await send_json(send, 408, body, close=True)
+                return {"type": "http.disconnect"}
+
+        async def guarded_send(message: Message) -> None:
+            if not timed_out:
+                await send(message)
+
+        await self.app(scope, timed_receive, guarded_send)
