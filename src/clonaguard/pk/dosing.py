@@ -18,6 +18,8 @@ from clonaguard.pk.events import DEPOT, Event
 
 Dose = tuple[datetime, float]
 DAY_H = 24.0
+# The longest course written out as doses: two years (a request simulates at most one year after it starts).
+MAX_COURSE_DAYS = 731
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,12 @@ def from_clock(doses: Sequence[Dose], running: Sequence[tuple[time, float]] = ()
 
 def daily(start: date, end: date, times: Sequence[time], doses_mg: Sequence[float]) -> list[Dose]:
     """The same doses at the same times every day from `start` to `end` (both included)."""
-    result = []
+    if (end - start).days > MAX_COURSE_DAYS:
+        raise InvalidInputError(
+            f"doses: a course from {start} to {end} is longer than {MAX_COURSE_DAYS} days; accepted: up to "
+            f"{MAX_COURSE_DAYS} days"
+        )
+    result: list[Dose] = []
     for offset in range((end - start).days + 1):
         day = start + timedelta(days=offset)
         result.extend((datetime.combine(day, clock), mg) for clock, mg in zip(times, doses_mg, strict=True))
@@ -81,11 +88,16 @@ def daily(start: date, end: date, times: Sequence[time], doses_mg: Sequence[floa
 
 def every(start: datetime, until: datetime, interval_h: float, mg: float) -> list[Dose]:
     """A dose every `interval_h` hours from `start`, before `until`."""
-    result, moment, step = [], start, timedelta(hours=interval_h)
+    if (until - start).days > MAX_COURSE_DAYS:
+        raise InvalidInputError(
+            f"doses: a course longer than {MAX_COURSE_DAYS} days; accepted: up to {MAX_COURSE_DAYS}"
+        )
+    result: list[Dose] = []
+    moment, step = start, timedelta(hours=interval_h)
     while moment < until:
         result.append((moment, mg))
         moment += step
     return result
 
 
-__all__ = ["DAY_H", "Dose", "Dosing", "daily", "every", "from_clock", "from_doses"]
+__all__ = ["DAY_H", "MAX_COURSE_DAYS", "Dose", "Dosing", "daily", "every", "from_clock", "from_doses"]

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.pk.events import CENTRAL, DEPOT, Event, expand, validate
+from clonaguard.pk.events import CENTRAL, Event, expand, validate
 
 Structure = Literal["1cmt", "2cmt"]
 Array = NDArray[np.float64]
@@ -57,9 +57,9 @@ class Modes:
     def __init__(self, subjects: Subjects) -> None:
         k = _system(subjects)
         lam, vec = np.linalg.eig(k)
-        self.lam: Array = np.real(lam)
-        self.vec: Array = np.real(vec)
-        self.inv: Array = np.linalg.inv(self.vec)
+        self.lam: Array = np.real(lam).astype(np.float64)
+        self.vec: Array = np.real(vec).astype(np.float64)
+        self.inv: Array = np.asarray(np.linalg.inv(self.vec), dtype=np.float64)
         self.observe: Array = self.vec[:, CENTRAL - 1, :] / subjects.v[:, None]
         self._cache: dict[float, tuple[Array, Array]] = {}
 
@@ -160,7 +160,9 @@ def _steady_state_actions(event: Event, f: float, lag: float, epoch: int, seq: i
     """The steady state before the record's own dose; an infusion of the previous cycle may still run."""
     actions = [_Action(event.time, _SS, seq, event.cmt, f, epoch, event, replace=event.ss == 1)]
     if lag >= event.ii:
-        raise InvalidInputError(f"tlag: {lag:g} h is not shorter than the dosing interval ii ({event.ii:g} h) of a steady-state dose")
+        raise InvalidInputError(
+            f"tlag: {lag:g} h is not shorter than the dosing interval ii ({event.ii:g} h) of a steady-state dose"
+        )
     if event.rate > 0:
         duration = f * event.amt / event.rate
         if duration > event.ii:
@@ -233,7 +235,6 @@ def simulate(subjects: Subjects, events: Sequence[Event], times: Sequence[float]
                 rates[action.cmt - 1] = 0.0
             inflow = np.einsum("nmc,c->nm", modes.inv, rates)
     return out.T.copy()
-
 
 
 __all__ = ["SEPARATION", "Array", "Modes", "Structure", "Subjects", "disposition_rates", "simulate"]

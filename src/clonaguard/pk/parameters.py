@@ -147,11 +147,19 @@ class Typical:
 def typical(model: PkModel, weight_kg: float | None, comedication: Comedication = "none") -> Typical:
     """The model's typical subject of this weight; without a weight, CL and V must come as overrides."""
     if weight_kg is None:
-        return Typical(model.structure, float("nan"), float("nan"), model.absorption.per_h,
-                       model.bioavailability.value, model.lag.value_h)
+        return Typical(
+            model.structure,
+            float("nan"),
+            float("nan"),
+            model.absorption.per_h,
+            model.bioavailability.value,
+            model.lag.value_h,
+        )
     clearance = model.clearance
     co = clearance.comedication[comedication]
-    ml_per_kg_h = clearance.ml_per_kg_h * weight_kg**clearance.weight_exponent * co.factor * weight_kg**co.weight_exponent
+    ml_per_kg_h = (
+        clearance.ml_per_kg_h * weight_kg**clearance.weight_exponent * co.factor * weight_kg**co.weight_exponent
+    )
     return Typical(
         structure=model.structure,
         cl=ml_per_kg_h * weight_kg / 1000,

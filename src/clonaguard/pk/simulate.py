@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,30 @@ class Courses:
     main: Dosing
     taper: Dosing | None = None
     notes: tuple[str, ...] = ()
+    stop_h: float | None = None
+    titles: tuple[str, str] = ("", "")
+    weight_kg: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One course for the chart: the typical curve, the population's percentiles, the doses."""
+
+    title: str
+    times_h: Array
+    typical: Array
+    percentiles: Array | None
+    doses_h: tuple[float, ...]
+    stop_h: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The JSON answer, and the chart's panels when asked for."""
+
+    body: dict[str, Any]
+    panels: tuple[Panel, ...] = ()
+    population: int | None = None
 
 
 def _courses(request: SimulateRequest, label: Label) -> Courses:
@@ -50,11 +75,18 @@ def _courses(request: SimulateRequest, label: Label) -> Courses:
     except InvalidInputError as exc:
         raise InvalidInputError("\n".join(f"case.{line}" for line in str(exc).splitlines())) from exc
     courses = from_case(case, label, request.days)
+    weight = case.patient.weight_kg
     if courses.taper is None:
-        return Courses(courses.history)
-    note = (f"Abrupt stop on {courses.stop} beside the planner's taper from {courses.stop} "
-            f"(last dose {courses.taper_stop}).")
-    return Courses(courses.history, courses.taper, (note,))
+        return Courses(courses.history, weight_kg=weight)
+    note = (
+        f"Abrupt stop on {courses.stop} beside the planner's taper from {courses.stop} "
+        f"(stopping on {courses.taper_stop})."
+    )
+    first = courses.history.first_dose
+    assert first is not None and courses.stop is not None
+    stop_h = (datetime.combine(courses.stop, time(0)) - first).total_seconds() / 3600
+    titles = (f"Abrupt stop on {courses.stop}", f"Planner's taper from {courses.stop} to {courses.taper_stop}")
+    return Courses(courses.history, courses.taper, (note,), stop_h, titles, weight)
 
 
 def _span_h(request: SimulateRequest, courses: Courses) -> float:
@@ -78,10 +110,20 @@ def output_times(request: SimulateRequest, span_h: float) -> Array:
     return np.asarray(request.at, dtype=float)
 
 
-def subject_of(request: SimulateRequest, model: PkModel) -> Typical:
-    base = typical(model, request.weight, request.comedication)
-    return with_overrides(base, cl=request.cl, v=request.v, ka=request.ka, f=request.f, tlag=request.tlag,
-                          structure=request.model, q=request.q, v2=request.v2)
+def subject_of(request: SimulateRequest, model: PkModel, weight_kg: float | None = None) -> Typical:
+    """The typical subject of the request's weight (or the case's), with the request's overrides."""
+    base = typical(model, request.weight or weight_kg, request.comedication)
+    return with_overrides(
+        base,
+        cl=request.cl,
+        v=request.v,
+        ka=request.ka,
+        f=request.f,
+        tlag=request.tlag,
+        structure=request.model,
+        q=request.q,
+        v2=request.v2,
+    )
 
 
 def subjects(subject: Typical, cl: Array | None = None) -> Subjects:
@@ -132,54 +174,87 @@ def _rounded(values: Array) -> list[float]:
     return [round(float(value), 4) for value in values]
 
 
-def percentiles(model: PkModel, subject: Typical, request: SimulateRequest, dosing: Dosing,
-                times: Array) -> dict[str, list[float]]:
+def percentiles(model: PkModel, subject: Typical, request: SimulateRequest, dosing: Dosing, times: Array) -> Array:
+    """The 5th, 50th and 95th percentiles over the population at each time, (3, times)."""
     assert request.population is not None
     clearances = population_clearances(model, subject, request.population, request.seed)
     levels = levels_ng_ml(subjects(subject, clearances), dosing, times)
     if request.residual:
         rng = np.random.default_rng(None if request.seed is None else request.seed + 1)
         levels = np.maximum(levels * (1 + rng.normal(0.0, model.residual.proportional_cv, levels.shape)), 0.0)
-    values = np.percentile(levels, [5, 50, 95], axis=0)
-    return {"5": _rounded(values[0]), "50": _rounded(values[1]), "95": _rounded(values[2])}
+    result: Array = np.percentile(levels, [5, 50, 95], axis=0)
+    return result
 
 
-def notice(model: PkModel, request: SimulateRequest, notes: tuple[str, ...]) -> str:
+def notice(model: PkModel, request: SimulateRequest, weight: float | None, notes: tuple[str, ...]) -> str:
+    """The notice every output carries, with what makes this prediction less certain."""
     studied = model.clearance.studied_weight_kg
     parts = [NOTICE]
-    if request.weight is not None and not studied.min <= request.weight <= studied.max:
-        parts.append(f"The weight of {request.weight:g} kg is outside the {studied.min:g}-{studied.max:g} kg in "
-                     "which the clearance model was estimated.")
-    overridden = [name for name in ("cl", "v", "ka", "f", "tlag", "model", "q", "v2") if getattr(request, name)
-                  is not None]
+    if weight is not None and not studied.min <= weight <= studied.max:
+        parts.append(
+            f"The weight of {weight:g} kg is outside the {studied.min:g}-{studied.max:g} kg in "
+            "which the clearance model was estimated."
+        )
+    overridden = [
+        name for name in ("cl", "v", "ka", "f", "tlag", "model", "q", "v2") if getattr(request, name) is not None
+    ]
     if overridden:
         parts.append(f"Model values replaced by the caller: {', '.join(overridden)}.")
     return " ".join([*parts, *notes])
 
 
-def run(request: SimulateRequest, label: Label) -> dict[str, Any]:
-    """The answer of `clonaguard simulate --json` and `POST /v1/simulate`."""
+def _within(limit: int | None, request: SimulateRequest, times: Array) -> None:
+    work = (request.population or 1) * times.size
+    if limit is not None and work > limit:
+        raise InvalidInputError(
+            f"population: {request.population or 1} patients × {times.size} output times is {work} values; "
+            f"accepted: at most {limit} per request (fewer patients, fewer `at` times or fewer days)"
+        )
+
+
+def run(request: SimulateRequest, label: Label, chart_points: int | None = None, limit: int | None = None) -> Result:
+    """The answer of `clonaguard simulate --json` and `POST /v1/simulate`; with `chart_points`, the panels too.
+
+    `limit` bounds population × output times (the service's per-request bound)."""
     model = load_model()
-    subject = subject_of(request, model)
     courses = _courses(request, label)
+    subject = subject_of(request, model, courses.weight_kg)
+    weight = request.weight or courses.weight_kg
     span_h = _span_h(request, courses)
     times = output_times(request, span_h)
+    _within(limit, request, times)
     main = _course(model, subject, courses.main, times, span_h)
-    result: dict[str, Any] = {
+    body: dict[str, Any] = {
         "model": subject.structure,
-        "parameters": {**subject.to_dict(), "weight_kg": request.weight, "comedication": request.comedication,
-                       "source": model.title},
+        "parameters": {
+            **subject.to_dict(),
+            "weight_kg": weight,
+            "comedication": request.comedication,
+            "source": model.title,
+        },
         "times_h": main["times_h"],
         "concentration_ng_ml": main["concentration_ng_ml"],
         "summary": main["summary"],
-        "notice": notice(model, request, courses.notes),
+        "notice": notice(model, request, weight, courses.notes),
     }
     if request.population is not None:
-        result["percentiles"] = percentiles(model, subject, request, courses.main, times)
+        values = percentiles(model, subject, request, courses.main, times)
+        body["percentiles"] = {"5": _rounded(values[0]), "50": _rounded(values[1]), "95": _rounded(values[2])}
     if courses.taper is not None:
         taper = _course(model, subject, courses.taper, times, span_h)
-        result["taper"] = {key: taper[key] for key in ("concentration_ng_ml", "summary")}
-    return result
+        body["taper"] = {key: taper[key] for key in ("concentration_ng_ml", "summary")}
+    if chart_points is None:
+        return Result(body)
+    grid = np.linspace(0.0, span_h, chart_points)
+    panels = []
+    runs = ((courses.main, courses.titles[0], courses.stop_h), (courses.taper, courses.titles[1], None))
+    for dosing, title, stop in runs:
+        if dosing is None:
+            continue
+        spread = None if request.population is None else percentiles(model, subject, request, dosing, grid)
+        level = levels_ng_ml(subjects(subject), dosing, grid)[0]
+        panels.append(Panel(title, grid, level, spread, dosing.doses_h, stop))
+    return Result(body, tuple(panels), request.population)
 
 
-__all__ = ["NOTICE", "Courses", "levels_ng_ml", "output_times", "run", "subject_of", "subjects"]
+__all__ = ["NOTICE", "Courses", "Panel", "Result", "levels_ng_ml", "output_times", "run", "subject_of", "subjects"]

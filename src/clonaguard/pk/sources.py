@@ -16,6 +16,7 @@ from clonaguard.plan.tablets import day_times
 
 # The sig's first day: any date serves, since only hours after the first dose are reported.
 SIG_START = date(2001, 1, 1)
+MAX_PER_DAY = 24
 
 
 def _regimen(order: Order | Any) -> tuple[tuple[time, ...], tuple[float, ...]]:
@@ -31,13 +32,15 @@ def from_sig(text: str, span_days: float) -> Dosing:
         parsed = parse_sig(text)
         steps = parsed.dosing_steps()
         if any(step.as_needed for step in steps):
-            raise InvalidInputError(
-                "sig: taken as needed; a level can only be predicted from doses at known times"
-            )
+            raise InvalidInputError("sig: taken as needed; a level can only be predicted from doses at known times")
         orders, stop = sig_orders(parsed, SIG_START)
+        if any(order.times_per_day > MAX_PER_DAY for order in orders):
+            raise InvalidInputError(f"sig: more than {MAX_PER_DAY} doses a day; accepted: up to {MAX_PER_DAY}")
     except InvalidInputError as exc:
         message = str(exc)
-        raise InvalidInputError(message if message.startswith("sig:") else f"sig: {text!r} does not read with certainty ({message})") from exc
+        if not message.startswith("sig:"):
+            message = f"sig: {text!r} does not read with certainty ({message})"
+        raise InvalidInputError(message) from exc
     first_time = day_times(max(orders[0].times_per_day, 2))[0]
     horizon = datetime.combine(SIG_START, first_time) + timedelta(days=span_days + 1)
     doses: list[Dose] = []
@@ -49,8 +52,11 @@ def from_sig(text: str, span_days: float) -> Dosing:
         timing = step.timing
         if timing is not None and timing.period_unit == "h" and timing.period:
             interval = timing.period / (timing.frequency or 1)
-            doses.extend(every(start.replace(hour=first_time.hour, minute=first_time.minute), end, interval,
-                               float(order.dose_mg)))
+            doses.extend(
+                every(
+                    start.replace(hour=first_time.hour, minute=first_time.minute), end, interval, float(order.dose_mg)
+                )
+            )
         else:
             times, mg = _regimen(order)
             doses.extend(daily(order.start, (end - timedelta(days=1)).date(), times, mg))

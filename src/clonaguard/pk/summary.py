@@ -35,8 +35,11 @@ def time_in_range(levels: Array, low: float, high: float) -> dict[str, float]:
     """Fractions of an evenly spaced curve below, within (ends included) and above the range."""
     below = float(np.mean(levels < low))
     above = float(np.mean(levels > high))
-    return {"fraction_in_range": round(1 - below - above, 4), "fraction_below": round(below, 4),
-            "fraction_above": round(above, 4)}
+    return {
+        "fraction_in_range": round(1 - below - above, 4),
+        "fraction_below": round(below, 4),
+        "fraction_above": round(above, 4),
+    }
 
 
 __all__ = ["FRACTION", "time_in_range", "time_to_steady_state"]

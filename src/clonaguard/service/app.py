@@ -20,7 +20,7 @@ from clonaguard.db.migrate import upgrade
 from clonaguard.fhir.orders import SigReader
 from clonaguard.labels.load import load_label
 from clonaguard.model import Case
-from clonaguard.service import cds, rest, tools
+from clonaguard.service import cds, rest, simulate, tools
 from clonaguard.service.errors import (
     OUTCOME_SCHEMA,
     BodyLimitMiddleware,
@@ -103,6 +103,7 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(tools.router)
     app.include_router(cds.router)
+    app.include_router(simulate.router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(ContainErrorsMiddleware)
     _document(app)
