@@ -7,21 +7,23 @@ from datetime import date
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 from typer.testing import CliRunner
 
 from clonaguard.check import parse_case
 from clonaguard.cli import app
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.load import load_label
-from clonaguard.pk.dosing import from_doses
+from clonaguard.pk.dosing import Dosing, from_doses
 from clonaguard.pk.engine import Subjects, simulate
 from clonaguard.pk.sources import from_case, from_plan, from_sig
 
 TYPICAL = Subjects("1cmt", np.array([4.93]), np.array([210.0]), np.array([1.5]))
 
 
-def _level(dosing, hours):  # type: ignore[no-untyped-def]
-    return simulate(TYPICAL, dosing.events, np.asarray(hours, dtype=float) + dosing.origin_h)[0]
+def _level(dosing: Dosing, hours: list[float] | NDArray[np.float64]) -> NDArray[np.float64]:
+    levels: NDArray[np.float64] = simulate(TYPICAL, dosing.events, np.asarray(hours, dtype=float) + dosing.origin_h)
+    return levels[0]
 
 
 def test_actual_doses_with_a_missed_and_an_extra_one() -> None:
@@ -62,7 +64,7 @@ def test_a_sig_that_ends_with_stop_ends_its_doses() -> None:
 
 @pytest.mark.parametrize("text", ["0.5 mg tid prn anxiety", "0.5-1 mg tid", "take as directed", "2 tabs tid"])
 def test_a_sig_not_read_with_certainty_is_refused(text: str) -> None:
-    with pytest.raises(InvalidInputError, match="^sig:"):
+    with pytest.raises(InvalidInputError, match=r"^sig:"):
         from_sig(text, 21)
 
 

@@ -37,7 +37,7 @@ def test_a_value_without_its_source_does_not_load(tmp_path: Path) -> None:
     del data["volume"]["source"]
     broken = tmp_path / "model.yaml"
     broken.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(LabelError, match="volume.source"):
+    with pytest.raises(LabelError, match=r"volume\.source"):
         load_model(broken)
 
 
@@ -48,9 +48,9 @@ def test_the_range_comes_from_the_model_file() -> None:
 
 def test_two_compartments_need_q_and_v2() -> None:
     base = typical(load_model(), 70.0)
-    with pytest.raises(InvalidInputError, match="^q:"):
+    with pytest.raises(InvalidInputError, match=r"^q:"):
         with_overrides(base, structure="2cmt")
-    with pytest.raises(InvalidInputError, match="^weight:"):
+    with pytest.raises(InvalidInputError, match=r"^weight:"):
         with_overrides(typical(load_model(), None))
 
 

@@ -52,7 +52,9 @@ class Subjects:
 
 
 class Modes:
-    """K = V diag(λ) V⁻¹ for every subject: λ (n, m), V and V⁻¹ (n, m, m)."""
+    """K = V diag(λ) V⁻¹ for every subject: λ (n, m), V and V⁻¹ (n, m, m).
+
+    The stepping loop works on mode-major copies, (m, n), so that every operation runs over contiguous rows."""
 
     def __init__(self, subjects: Subjects) -> None:
         k = _system(subjects)
@@ -61,14 +63,16 @@ class Modes:
         self.vec: Array = np.real(vec).astype(np.float64)
         self.inv: Array = np.asarray(np.linalg.inv(self.vec), dtype=np.float64)
         self.observe: Array = self.vec[:, CENTRAL - 1, :] / subjects.v[:, None]
+        self.rows_lam: Array = np.ascontiguousarray(self.lam.T)
+        self.rows_observe: Array = np.ascontiguousarray(self.observe.T)
+        self.rows_into: Array = np.ascontiguousarray(self.inv.transpose(2, 1, 0))  # (cmt, m, n)
         self._cache: dict[float, tuple[Array, Array]] = {}
 
     def step(self, dt: float) -> tuple[Array, Array]:
-        """exp(λ dt) and (exp(λ dt) − 1)/λ, cached by dt (a grid has few distinct steps)."""
+        """exp(λ dt) and (exp(λ dt) − 1)/λ, mode-major, cached by dt (a grid has few distinct steps)."""
         found = self._cache.get(dt)
         if found is None:
-            decay = np.exp(self.lam * dt)
-            found = (decay, np.expm1(self.lam * dt) / self.lam)
+            found = (np.exp(self.rows_lam * dt), np.expm1(self.rows_lam * dt) / self.rows_lam)
             if len(self._cache) < 256:
                 self._cache[dt] = found
         return found
@@ -199,11 +203,12 @@ def simulate(subjects: Subjects, events: Sequence[Event], times: Sequence[float]
     if grid.size and not np.all(grid >= 0):
         raise InvalidInputError("times: an output time is before time 0; accepted: 0 or later")
     modes = Modes(subjects)
-    n, m = subjects.count, subjects.compartments
-    out = np.empty((grid.size, n))
-    state = np.zeros((n, m))
+    m = subjects.compartments
+    out = np.empty((grid.size, subjects.count))
+    state = np.zeros((m, subjects.count))  # modal amounts, mode-major
     rates = np.zeros(m)
-    inflow = np.zeros((n, m))
+    inflow = np.zeros_like(state)
+    scratch = np.empty(subjects.count)
     now, epoch = 0.0, 0
     for action in _actions(records, grid, subjects):
         if action.epoch < epoch and action.order != _OBSERVE:
@@ -212,12 +217,15 @@ def simulate(subjects: Subjects, events: Sequence[Event], times: Sequence[float]
             decay, gain = modes.step(action.time - now)
             state *= decay
             if rates.any():
-                state += inflow * gain
+                state += inflow * gain  # constant infusions during the step
             now = action.time
         if action.order == _OBSERVE:
-            out[action.seq] = np.einsum("nm,nm->n", modes.observe, state)
+            row = out[action.seq]
+            np.multiply(modes.rows_observe[0], state[0], out=row)
+            for mode in range(1, m):
+                row += np.multiply(modes.rows_observe[mode], state[mode], out=scratch)
         elif action.order == _BOLUS:
-            state += modes.into(action.cmt) * action.value
+            state += modes.rows_into[action.cmt - 1] * action.value
         elif action.order == _RESET:
             epoch = action.epoch
             state[:] = 0.0
@@ -225,16 +233,15 @@ def simulate(subjects: Subjects, events: Sequence[Event], times: Sequence[float]
             inflow[:] = 0.0
         elif action.order == _SS:
             assert action.event is not None
-            lag = subjects.lag.get(action.cmt, 0.0)
-            periodic = _periodic_state(modes, action.event, action.value, lag)
-            state = periodic if action.replace else state + periodic
+            periodic = _periodic_state(modes, action.event, action.value, subjects.lag.get(action.cmt, 0.0)).T
+            state = np.ascontiguousarray(periodic) if action.replace else state + periodic
         else:
-            sign = 1.0 if action.order == _RATE_ON else -1.0
-            rates[action.cmt - 1] += sign * action.value
+            rates[action.cmt - 1] += action.value if action.order == _RATE_ON else -action.value
             if abs(rates[action.cmt - 1]) < 1e-12:
                 rates[action.cmt - 1] = 0.0
-            inflow = np.einsum("nmc,c->nm", modes.inv, rates)
-    return out.T.copy()
+            inflow = np.einsum("cmn,c->mn", modes.rows_into, rates)
+    result: Array = out.T
+    return result
 
 
 __all__ = ["SEPARATION", "Array", "Modes", "Structure", "Subjects", "disposition_rates", "simulate"]
