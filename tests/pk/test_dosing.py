@@ -22,8 +22,8 @@ TYPICAL = Subjects("1cmt", np.array([4.93]), np.array([210.0]), np.array([1.5]))
 
 
 def _level(dosing: Dosing, hours: list[float] | NDArray[np.float64]) -> NDArray[np.float64]:
-    levels: NDArray[np.float64] = simulate(TYPICAL, dosing.events, np.asarray(hours, dtype=float) + dosing.origin_h)
-    return levels[0]
+    levels: NDArray[np.float64] = simulate(TYPICAL, dosing.events, np.asarray(hours, dtype=float) + dosing.origin_h)[0]
+    return levels
 
 
 def test_actual_doses_with_a_missed_and_an_extra_one() -> None:
