@@ -152,13 +152,20 @@ def _run(request: Any, label: Any, chart: str | None) -> dict[str, Any]:
         from clonaguard.pk.parameters import load_model
 
         band = load_model().therapeutic_range
-        draw(result.panels, chart, _title(request), (band.low_ng_ml, band.high_ng_ml), result.population)
+        title = _title(request, result.body["parameters"]["weight_kg"])
+        draw(result.panels, chart, title, (band.low_ng_ml, band.high_ng_ml), result.population)
     return result.body
 
 
-def _title(request: Any) -> str:
-    what = {"sig": f"sig “{request.sig}”", "plan": "the plan", "case": "the case's course"}.get(request.source, "doses")
-    weight = f", {request.weight:g} kg" if request.weight is not None else ""
+def _title(request: Any, weight_kg: float | None) -> str:
+    kind = (request.plan or {}).get("kind", "")
+    what = {
+        "sig": f"sig “{request.sig}”",
+        "plan": f"the {kind} plan",
+        "case": "the case's course",
+        "doses": "the doses taken",
+    }[request.source]
+    weight = f", {weight_kg:g} kg" if weight_kg is not None else ""
     return f"Predicted clonazepam plasma level: {what}{weight}"
 
 

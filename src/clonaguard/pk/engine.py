@@ -85,7 +85,7 @@ class Modes:
 def _system(subjects: Subjects) -> Array:
     n, m = subjects.count, subjects.compartments
     k10 = subjects.cl / subjects.v
-    ka = _separated(subjects, k10)
+    ka = _separated(subjects)
     k = np.zeros((n, m, m))
     k[:, 0, 0] = -ka
     k[:, 1, 0] = ka
@@ -112,8 +112,8 @@ def disposition_rates(subjects: Subjects) -> Array:
     return np.stack([(total + root) / 2, 2 * k10 * k21 / (total + root)], axis=1)
 
 
-def _separated(subjects: Subjects, k10: Array) -> Array:
-    """ka, moved by SEPARATION where it (nearly) equals a disposition rate: the effect is below 1e-6."""
+def _separated(subjects: Subjects) -> Array:
+    """ka, moved by a relative SEPARATION where it (nearly) equals a disposition rate (V would be singular)."""
     ka = subjects.ka.astype(float)
     for rate in disposition_rates(subjects).T:
         close = np.abs(ka - rate) < SEPARATION * rate

@@ -20,6 +20,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Sourced(_Strict):
+    """An entry of the model file: its values and where they come from."""
+
+    source: str = Field(min_length=10)
+
+
 class Units(_Strict):
     amount: Literal["mg"]
     volume: Literal["L"]
@@ -38,13 +44,12 @@ class WeightRange(_Strict):
     max: float = Field(gt=0)
 
 
-class Clearance(_Strict):
+class Clearance(_Sourced):
     description: str
     ml_per_kg_h: float = Field(gt=0)
     weight_exponent: float
     comedication: dict[Comedication, CoMedication]
     between_subject_cv: float = Field(ge=0, lt=2)
-    source: str = Field(min_length=10)
     studied_weight_kg: WeightRange
 
     @model_validator(mode="after")
@@ -55,38 +60,32 @@ class Clearance(_Strict):
         return self
 
 
-class Volume(_Strict):
+class Volume(_Sourced):
     description: str
     l_per_kg: float = Field(gt=0)
-    source: str = Field(min_length=10)
 
 
-class Absorption(_Strict):
+class Absorption(_Sourced):
     description: str
     per_h: float = Field(gt=0)
-    source: str = Field(min_length=10)
 
 
-class Bioavailability(_Strict):
+class Bioavailability(_Sourced):
     value: float = Field(gt=0, le=1)
-    source: str = Field(min_length=10)
 
 
-class Lag(_Strict):
+class Lag(_Sourced):
     value_h: float = Field(ge=0)
-    source: str = Field(min_length=10)
 
 
-class Residual(_Strict):
+class Residual(_Sourced):
     proportional_cv: float = Field(ge=0, lt=2)
-    source: str = Field(min_length=10)
 
 
-class TherapeuticRange(_Strict):
+class TherapeuticRange(_Sourced):
     low_ng_ml: float = Field(gt=0)
     high_ng_ml: float = Field(gt=0)
     description: str
-    source: str = Field(min_length=10)
 
     @model_validator(mode="after")
     def _ordered(self) -> TherapeuticRange:

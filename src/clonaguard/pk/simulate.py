@@ -166,7 +166,6 @@ def _course(model: PkModel, subject: Typical, dosing: Dosing, times: Array, span
         "times_h": [round(float(t), 4) for t in times],
         "concentration_ng_ml": _rounded(levels_ng_ml(group, dosing, times)[0]),
         "summary": summary,
-        "doses_h": [round(t, 4) for t in dosing.doses_h],
     }
 
 
