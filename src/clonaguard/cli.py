@@ -20,7 +20,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(plan_app, name="plan")
-app.add_typer(simulate_app, name="simulate", help="Predict the clonazepam level over time (a model prediction).")
+app.add_typer(simulate_app, name="simulate")
 
 LabelOption = Annotated[str, typer.Option("--label", help="Label profile: a shipped name or a path to a YAML file.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -14,7 +14,6 @@ import typer
 app = typer.Typer(add_completion=False, rich_markup_mode="rich")
 
 _FIELD = re.compile(r"^(case|plan)\.|^([a-z0-9_]+)(?=[:\[.])", re.MULTILINE)
-Number = Annotated[str | None, typer.Option(show_default=False)]
 
 
 def fail(message: str) -> NoReturn:
