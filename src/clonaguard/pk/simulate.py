@@ -105,7 +105,7 @@ def output_times(request: SimulateRequest, span_h: float) -> Array:
     beyond = [t for t in request.at if t > span_h]
     if beyond:
         raise InvalidInputError(
-            f"at: {beyond[0]:g} h is beyond the simulated span; accepted: 0 to {span_h:g} h (give a longer days)"
+            f"at: {beyond[0]:g} h is beyond the simulated span; accepted: 0 to {span_h:g} h (simulate more days)"
         )
     return np.asarray(request.at, dtype=float)
 
