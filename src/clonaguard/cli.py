@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from clonaguard.errors import ClonaguardError, InvalidInputError
+from clonaguard.pk.cli import app as simulate_app
 from clonaguard.plan.cli import app as plan_app
 from clonaguard.textinput import read_text
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(plan_app, name="plan")
+app.add_typer(simulate_app, name="simulate")
 
 LabelOption = Annotated[str, typer.Option("--label", help="Label profile: a shipped name or a path to a YAML file.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -18,7 +18,7 @@ from clonaguard.db.hashkey import load_hash_key
 from clonaguard.db.migrate import upgrade
 from clonaguard.fhir.orders import SigReader
 from clonaguard.labels.load import load_label
-from clonaguard.service import cds, rest, tools
+from clonaguard.service import cds, rest, simulate, tools
 from clonaguard.service.errors import BodyLimitMiddleware, ContainErrorsMiddleware, install_error_handlers
 from clonaguard.service.settings import Settings
 from clonaguard.service.sigtext import default_sig_reader
@@ -104,6 +104,7 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(tools.router)
     app.include_router(cds.router)
+    app.include_router(simulate.router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)
     app.add_middleware(ContainErrorsMiddleware)
