@@ -28,6 +28,7 @@ class SigOrder:
     dose_mg: float
     times_per_day: int
     food_drink: tuple[str, ...]
+    dose_basis: str = "scheduled"
 
 
 @lru_cache(maxsize=4096)
@@ -134,7 +135,8 @@ def sig_orders(sig: ParsedSig | str, start: date) -> tuple[list[SigOrder], date 
         assert step.dose_mg is not None
         count = _daily_count(step)
         assert count is not None
-        orders.append(SigOrder(day, step.dose_mg.max, count, step.instructions))
+        basis = "as_needed_maximum" if step.as_needed else "scheduled"
+        orders.append(SigOrder(day, step.dose_mg.max, count, step.instructions, basis))
         if step.duration is not None and _days(step.duration):
             day = add_duration(day, step.duration)
     return orders, (day if parsed.ends_with_stop else None)
