@@ -119,6 +119,19 @@ def _mass(match: re.Match[str], reading: StepReading) -> None:
     (reading.per_day if match.group("perday") else reading.masses).append(amount)
 
 
+def _mass_sum(match: re.Match[str], reading: StepReading) -> None:
+    """ "0.25 mg + 0.25 mg": one dose, the sum (written as a sum, never merged as a repeat)."""
+    first = mass_in_mg(number_value(match.group("a")), match.group("aunit"))
+    second = mass_in_mg(number_value(match.group("b")), match.group("bunit"))
+    total = exact(first + second)
+    reading.masses.append(Amount(total, total, "mg", match.start(), match.group().strip()))
+
+
+def _count_sum(match: re.Match[str], reading: StepReading) -> None:
+    total = exact(number_value(match.group("a")) + number_value(match.group("b")))
+    reading.counts.append(Amount(total, total, form_unit(match.group("form")), match.start(), match.group().strip()))
+
+
 def _bare(match: re.Match[str], reading: StepReading) -> None:
     _add_count(match, reading, "bare")
 
@@ -142,7 +155,20 @@ REFUSED = rule(
     _refused,
     ("/", "%"),
 )
+_PLUS = r" ?(?:\+|plus) ?"
 RULES: tuple[Rule, ...] = (
+    rule(
+        _START + rf"(?P<a>{NUMBER}) ?(?P<aunit>{MASS_UNIT})\b{_PLUS}(?P<b>{NUMBER}) ?(?P<bunit>{MASS_UNIT})\b",
+        "#",
+        _mass_sum,
+        ("+", "plus"),
+    ),
+    rule(
+        _START + rf"(?P<a>{NUMBER}) ?(?:{_SOLID})?\b{_PLUS}(?P<b>{NUMBER}) ?(?P<form>{_SOLID})\b",
+        "#",
+        _count_sum,
+        ("+", "plus"),
+    ),
     rule(
         _START
         + _COUNT_PREFIX
@@ -228,20 +254,35 @@ class DoseDecision:
     errors: list[str] = field(default_factory=list)
 
 
-def _same_counts(counts: list[Amount]) -> list[Amount]:
-    """ "1 mane 1 nocte": the same count written for each time of the day is one dose."""
+def _tied_to_slots(amounts: list[Amount], marks: list[tuple[int, str]]) -> bool:
+    """Each amount is followed, before the next amount, by a time of the day of its own ("1 mane 1 nocte")."""
+    ordered = sorted(amounts, key=lambda amount: amount.start)
+    ends = [amount.start for amount in ordered[1:]] + [1 << 30]
+    seen: set[str] = set()
+    for amount, end in zip(ordered, ends, strict=True):
+        own = {slot for position, slot in marks if amount.start < position < end}
+        if not own or own & seen:
+            return False
+        seen |= own
+    return True
+
+
+def _same_counts(counts: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
+    """ "1 mane 1 nocte": the same count written for each time of the day is one dose (never a repeat)."""
     units = {count.unit for count in counts} - {"bare"}
     distinct = {(count.low, count.high) for count in counts}
-    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1:
+    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
         first = counts[0]
         return [first._replace(unit=units.pop() if units else first.unit)]
     return counts
 
 
-def _same_masses(masses: list[Amount]) -> list[Amount]:
+def _same_masses(masses: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
     """ "0.5 mg in the morning and 0.5 mg at night", or a strength repeated as the dose, is one amount."""
     if len(masses) > 1 and len({(mass.low, mass.high) for mass in masses}) == 1:
-        return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]
+        strength_and_dose = len(masses) == 2 and sum(mass.with_form for mass in masses) == 1
+        if strength_and_dose or _tied_to_slots(masses, marks):
+            return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]
     return masses
 
 
@@ -252,7 +293,8 @@ def _after_take(text: str, mass: Amount) -> bool:
 def decide(reading: StepReading) -> DoseDecision:
     """Which amount is the dose and which the strength; an error instead of a guess."""
     decision = DoseDecision()
-    counts, masses = _same_counts(list(reading.counts)), _same_masses(list(reading.masses))
+    marks = reading.slot_marks
+    counts, masses = _same_counts(list(reading.counts), marks), _same_masses(list(reading.masses), marks)
     for amount in reading.per_day:
         if amount.unit not in {"mg", "bare"} and amount.low == amount.high == 1 and not counts and not masses:
             counts.append(amount)

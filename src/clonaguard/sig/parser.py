@@ -52,6 +52,8 @@ _FILLERS = words(
     "tablet tablets tab tabs pill pills capsule capsules cap caps it with et orally then medication medicine strength "
     "is be are"
 )
+# Signs that join amounts: never passed over as punctuation.
+_OPERATORS = frozenset("+&/=*<>")
 _INDICATION_STOP = frozenset({"for", "and", "or", "with", "to", "at", "in", "on"})
 
 
@@ -155,7 +157,11 @@ def _read_leftovers(reading: StepReading, leftovers: list[tuple[int, str, int]])
                 continue
         if word[0].isdigit():
             reading.stray_numbers.append(word)
-        if word in _FILLERS or not any(c.isalnum() for c in word):
+        if word in _OPERATORS:
+            reading.errors.append(f"{word!r} between amounts is not read (write a sum with '+' between two amounts "
+                                  "with their units)")
+            fragment.append(word)
+        elif word in _FILLERS or not any(c.isalnum() for c in word):
             if fragment:
                 reading.unparsed.append(" ".join(fragment))
                 fragment = []
@@ -244,10 +250,12 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
 def _decide_dose(reading: StepReading) -> dose.DoseDecision:
     """The step's dose; "clonazepam 0.5 mg, take as directed" names the strength, not a dose."""
     decision = dose.decide(reading)
-    if decision.from_mass and reading.stray_numbers:
-        # "2 mg 1 comprimé", "take 2 of the 0.5 mg tablets": a number nobody read may be the real dose.
+    if reading.stray_numbers:
+        # Every number has exactly one role: "2 mg 1 comprimé", "0.5 mg bid, room 12": a number nobody read may
+        # be the real dose, the real frequency or a typo.
         numbers = ", ".join(repr(number) for number in reading.stray_numbers)
-        decision.errors.append(f"{decision.source!r} may not be the dose: {numbers} not understood beside it")
+        decision.errors.append(f"{numbers}: a number with no role in the sig (not read as a dose, a frequency, "
+                               "a duration or a maximum), so the reading is not certain")
         decision.dose = None
         return decision
     if reading.as_directed and decision.from_mass and not reading.timings and not reading.slots:

@@ -43,6 +43,7 @@ class StepReading:
     per_day: list[Amount] = field(default_factory=list)
     timings: list[TimingSpec] = field(default_factory=list)
     slots: list[str] = field(default_factory=list)
+    slot_marks: list[tuple[int, str]] = field(default_factory=list)  # (position, time of the day) of each slot
     schema_seen: bool = False
     as_needed_end: int | None = None
     as_directed: bool = False
