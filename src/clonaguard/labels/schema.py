@@ -219,6 +219,16 @@ class TitrationPolicy(_Strict):
     source: str
 
 
+class SigReadingPolicy(_Strict):
+    """Plausibility bounds of the sig reader the document does not give: project policy, with its reference."""
+
+    max_units_per_administration: float = Field(gt=0)
+    max_duration_days: int = Field(ge=1, le=36500)
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
 class SideEffectAdvice(Advice):
     id: str
 
@@ -245,6 +255,7 @@ class Label(_Strict):
     taper_policy: TaperPolicy
     titration_policy: TitrationPolicy
     side_effects: SideEffects
+    sig_reading_policy: SigReadingPolicy
 
     def band_for_age(self, age_years: float) -> AgeBand | None:
         """The pediatric band of an age, or None for an adult."""

@@ -56,3 +56,5 @@ class StepReading:
     unparsed: list[str] = field(default_factory=list)
     indication: str | None = None
     stray_numbers: list[str] = field(default_factory=list)
+    extra: StepReading | None = None  # an extra as-needed part beside this scheduled one
+    whole_text: str = ""  # the step as written, when `text` is only its scheduled part
