@@ -13,6 +13,7 @@ from typing import Any
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig.numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
+from clonaguard.sig.plausible import part_of_a_tablet
 from clonaguard.sig.reading import Amount, StepReading
 from clonaguard.sig.rules import Rule, rule
 
@@ -31,7 +32,7 @@ _PER_DAY = (
     r"(?P<perday> ?(?:/ ?(?:day|d|" + _HOURS_24 + r")|per (?:day|" + _HOURS_24 + r")|a day|in " + _HOURS_24 + r"))?"
 )
 _START = r"(?<![\w.,/-])"
-_NOT_A_COUNT_AFTER = r"(?![\w.,/%]| ?(?:" + MASS_UNIT + r"|x|times)\b)"
+_NOT_A_COUNT_AFTER = r"(?![\w.,/%]| ?-| ?(?:" + MASS_UNIT + r"|x|times)\b)"
 
 
 def _quantity(prefix: str) -> str:
@@ -286,15 +287,19 @@ def _same_masses(masses: list[Amount], marks: list[tuple[int, str]]) -> list[Amo
     return masses
 
 
-def _after_take(text: str, mass: Amount) -> bool:
-    return text[: mass.start].rstrip(" ,:").endswith(("take", "give", "takes"))
+def _after_take(text: str, first: Amount, mass: Amount) -> bool:
+    """ "clonazepam 1 mg, take 0.5 mg", "Klonopin 0.5 mg: 0.25 mg": a product line, then the dose."""
+    product_line = text[first.start + len(first.text) :].startswith(":")
+    return product_line or text[: mass.start].rstrip(" ,:").endswith(("take", "give", "takes"))
 
 
 def decide(reading: StepReading) -> DoseDecision:
     """Which amount is the dose and which the strength; an error instead of a guess."""
     decision = DoseDecision()
     marks = reading.slot_marks
-    counts, masses = _same_counts(list(reading.counts), marks), _same_masses(list(reading.masses), marks)
+    counts = _same_counts(list(reading.counts), marks)
+    # Beside a count, each amount in mg is a strength or the count's total, checked against each other.
+    masses = list(reading.masses) if counts else _same_masses(list(reading.masses), marks)
     for amount in reading.per_day:
         if amount.unit not in {"mg", "bare"} and amount.low == amount.high == 1 and not counts and not masses:
             counts.append(amount)
@@ -317,14 +322,23 @@ def decide(reading: StepReading) -> DoseDecision:
         decision.strength_mg = masses[0].high if masses[0].with_form else None
     elif len(masses) == 2 and sum(m.with_form for m in masses) == 1:
         strength, dose = (masses[0], masses[1]) if masses[0].with_form else (masses[1], masses[0])
-        decision.strength_mg = strength.high
-        _mass_dose(decision, dose)
-    elif len(masses) == 2 and _after_take(reading.text, masses[1]) and masses[0].low == masses[0].high:
-        decision.strength_mg = masses[0].high
-        _mass_dose(decision, masses[1])
+        _strength_and_mass_dose(decision, strength, dose)
+    elif len(masses) == 2 and _after_take(reading.text, *masses) and masses[0].low == masses[0].high:
+        _strength_and_mass_dose(decision, masses[0], masses[1])
     elif masses:
         decision.errors.append("several amounts in mg: " + ", ".join(repr(m.text) for m in masses) + " (which one?)")
     return decision
+
+
+def _strength_and_mass_dose(decision: DoseDecision, strength: Amount, dose: Amount) -> None:
+    """A product strength and a dose in mg: the dose must be whole or half tablets of that product."""
+    decision.strength_mg = strength.high
+    if not all(value is None or part_of_a_tablet(value, strength.high) for value in (dose.low, dose.high)):
+        decision.errors.append(
+            f"{dose.text!r} is not whole or half tablets of the {strength.text!r} product: which is meant?"
+        )
+        return
+    _mass_dose(decision, dose)
 
 
 def _mass_dose(decision: DoseDecision, mass: Amount) -> None:
