@@ -15,18 +15,30 @@ from clonaguard.sig.orders import uncertainties
 from clonaguard.sig.parser import parse_sig
 
 
-def _as_json(parsed: ParsedSig, fhir: bool) -> Any:
+def operation_outcome(problems: list[str]) -> dict[str, Any]:
+    """A FHIR R4 OperationOutcome listing why a sig cannot be read with certainty (never a Dosage then)."""
+    from fhir.resources.R4B.operationoutcome import OperationOutcome
+
+    issues = [{"severity": "error", "code": "processing", "diagnostics": problem} for problem in problems]
+    return OperationOutcome.model_validate({"issue": issues}).model_dump(mode="json", exclude_none=True)
+
+
+def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
+    """The reading as JSON (with `checkable` and `uncertainties`) or FHIR, and whether it is checkable."""
+    problems = uncertainties(parsed)
     if fhir:
+        if problems:
+            return operation_outcome(problems), False
         dosages = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
-        return dosages if parsed.is_multi_step else dosages[0]  # one Dosage; a list of them for several steps
-    return parsed.model_dump(mode="json")
+        return (dosages if parsed.is_multi_step else dosages[0]), True  # a list of Dosages for several steps
+    return {**parsed.model_dump(mode="json"), "checkable": not problems, "uncertainties": problems}, not problems
 
 
 def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     """Print one sig's reading; True when it can be checked as written (nothing unparsed, no doubt)."""
     parsed = parse_sig(text)
     if as_json or fhir:
-        print(json.dumps(_as_json(parsed, fhir), ensure_ascii=False, indent=2))
+        print(json.dumps(_as_json(parsed, fhir)[0], ensure_ascii=False, indent=2))
     else:
         from clonaguard.sig.render import print_sig
 
@@ -43,18 +55,28 @@ def _lines(path: str) -> Iterable[str]:
     return file.open(encoding="utf-8")
 
 
-def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> None:
-    """One JSON object a line for each input line (an unreadable line gives an object with its error)."""
+def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> bool:
+    """One JSON object a line for each input line (an unreadable line gives an object with its error).
+
+    True when every line was read with certainty (the command's exit status 0).
+    """
     out = out or sys.stdout
     lines = _lines(path)
+    all_checkable = True
     try:
         for line in lines:
             text = line.rstrip("\r\n")
             try:
-                result = _as_json(parse_sig(text), fhir)
+                result, checkable = _as_json(parse_sig(text), fhir)
             except ClonaguardError as exc:
-                result = {"text": text[:200], "errors": [str(exc)]}
+                problems = [str(exc)]
+                result = operation_outcome(problems) if fhir else {
+                    "text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems
+                }
+                checkable = False
+            all_checkable = all_checkable and checkable
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
         if hasattr(lines, "close") and lines is not sys.stdin:
             lines.close()
+    return all_checkable

@@ -333,7 +333,8 @@ def _build_step(
         else:
             the_dose = {**the_dose, "unit": "tablet"}
     decision.errors.extend(plausible.dose_problems(the_dose, strength))
-    spec = frequency.decide(reading, reading.food_when, decision.once_a_day)
+    # A number with no role puts the step's frequency in doubt too: reported empty, never wrong.
+    spec = None if reading.stray_numbers else frequency.decide(reading, reading.food_when, decision.once_a_day)
     if previous is not None:
         if the_dose is None and not decision.errors and spec is not None:
             the_dose = previous[0]
