@@ -26,9 +26,7 @@ TESTS = Path(__file__).resolve().parents[1] / "tests" / "sig"
 
 
 def _row(name: str, v: Verdicts) -> str:
-    return (
-        f"{name:<14}{v.total:>6}{v.read:>8}{v.refused_rightly:>10}{v.refused_readable:>11}{v.wrong:>9}{v.crashed:>9}"
-    )
+    return f"{name:<14}{v.total:>6}{v.read:>8}{v.refused_rightly:>10}{v.refused_readable:>11}{v.wrong:>9}{v.crashed:>9}"
 
 
 def main() -> None:
@@ -56,8 +54,8 @@ def main() -> None:
     for name, correct, total, accuracy in table(everything):
         line = f"{name:<16}{f'{correct}/{total} {accuracy:7.1%}':>18}"
         for part in parts.values():
-            entry = part.get(name)
-            line += f"{f'{entry.correct}/{entry.total} {entry.accuracy:7.1%}' if entry else '':>18}"
+            field = part.get(name)
+            line += f"{f'{field.correct}/{field.total} {field.accuracy:7.1%}' if field else '':>18}"
         print(line)
     if "--misses" in sys.argv:
         for name, entry in sets.items():

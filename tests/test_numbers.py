@@ -30,7 +30,9 @@ def test_reads(text: str, value: float) -> None:
     assert parse_decimal(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1,2,3", "0,5,0", "-1", "1e3", "½", "1 000", "1,00,000", "nan", "05", "1,000.5"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1.2.3", "1,2,3", "0,5,0", "-1", "1e3", "½", "1 000", "1,00,000", "nan", "05", "1,000.5"]
+)
 def test_refuses(text: str) -> None:
     with pytest.raises(InvalidInputError, match="dose_mg"):
         parse_decimal(text, "dose_mg")

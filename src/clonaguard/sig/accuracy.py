@@ -206,8 +206,11 @@ def field_verdicts(records: Iterable[dict[str, Any]]) -> Verdicts:
                 result.refused_readable += 1
             continue
         wrong = [key for key, value in expect.items() if key != "steps" and actual.get(key) != value]
-        wrong += [key for key in ("dose", "frequency", "duration") if "steps" in expect and not
-                  _step_field(expect["steps"], actual.get("steps"), key)]
+        wrong += [
+            key
+            for key in ("dose", "frequency", "duration")
+            if "steps" in expect and not _step_field(expect["steps"], actual.get("steps"), key)
+        ]
         if wrong:
             result.wrong += 1
             result.misses.append(f"SILENTLY WRONG: {record['sig']!r}: {', '.join(wrong)}")

@@ -70,9 +70,11 @@ def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> bool:
                 result, checkable = _as_json(parse_sig(text), fhir)
             except ClonaguardError as exc:
                 problems = [str(exc)]
-                result = operation_outcome(problems) if fhir else {
-                    "text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems
-                }
+                result = (
+                    operation_outcome(problems)
+                    if fhir
+                    else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
+                )
                 checkable = False
             all_checkable = all_checkable and checkable
             out.write(json.dumps(result, ensure_ascii=False) + "\n")

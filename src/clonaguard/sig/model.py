@@ -7,8 +7,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 PeriodUnit = Literal["min", "h", "d", "wk", "mo", "a"]
-# What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both.
-DoseBasis = Literal["scheduled", "as_needed_maximum", "scheduled_plus_as_needed"]
 
 
 class _Frozen(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig.model import DoseBasis, Duration, ParsedSig, SigStep
+from clonaguard.model import DoseBasis
+from clonaguard.sig.model import Duration, ParsedSig, SigStep
 from clonaguard.sig.numbers import exact
 from clonaguard.sig.parser import parse_sig
 
@@ -30,6 +31,7 @@ class SigOrder:
     times_per_day: int
     food_drink: tuple[str, ...]
     dose_basis: DoseBasis = "scheduled"
+    end: date | None = None  # the last day, from the sig's own duration on its only or last step
 
 
 @lru_cache(maxsize=4096)
@@ -46,7 +48,7 @@ def _step_problems(step: SigStep, label: str) -> list[str]:
     elif per_day is not None and per_day.min != per_day.max and not step.as_needed:
         problems.append(f"{label}a frequency range ({_range(per_day.min, per_day.max)} times a day)")
     elif not problems:
-        count, problem = administrations(step)
+        _, problem = administrations(step)
         if problem:
             problems.append(label + problem)
     return problems
@@ -82,7 +84,7 @@ def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, s
     assert step.dose is not None and step.dose_mg is not None
     written = f"max {limit.value:g} {limit.unit}/day"
     if limit.unit == "dose":
-        doses: float | None = limit.value
+        doses = limit.value
     elif limit.unit == step.dose.unit:
         doses = limit.value / step.dose.max
     elif limit.unit == "mg":
@@ -201,4 +203,7 @@ def sig_orders(sig: ParsedSig | str, start: date) -> tuple[list[SigOrder], date 
         orders.append(SigOrder(day, step.dose_mg.max, count, step.instructions, dose_basis(step)))
         if step.duration is not None and _days(step.duration):
             day = add_duration(day, step.duration)
+    if not parsed.ends_with_stop and day != orders[-1].start:
+        # "for 4 months": the order's end (a supply or a course length), not a stop.
+        orders[-1] = replace(orders[-1], end=day - timedelta(days=1))
     return orders, (day if parsed.ends_with_stop else None)

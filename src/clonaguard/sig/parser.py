@@ -171,8 +171,9 @@ def _read_leftovers(reading: StepReading, leftovers: list[tuple[int, str, int]])
         if word[0].isdigit():
             reading.stray_numbers.append(word)
         if word in _OPERATORS:
-            reading.errors.append(f"{word!r} between amounts is not read (write a sum with '+' between two amounts "
-                                  "with their units)")
+            reading.errors.append(
+                f"{word!r} between amounts is not read (write a sum with '+' between two amounts with their units)"
+            )
             fragment.append(word)
         elif word in _FILLERS or not any(c.isalnum() for c in word):
             if fragment:
@@ -288,8 +289,10 @@ def _decide_dose(reading: StepReading) -> dose.DoseDecision:
         # Every number has exactly one role: "2 mg 1 comprimé", "0.5 mg bid, room 12": a number nobody read may
         # be the real dose, the real frequency or a typo.
         numbers = ", ".join(repr(number) for number in reading.stray_numbers)
-        decision.errors.append(f"{numbers}: a number with no role in the sig (not read as a dose, a frequency, "
-                               "a duration or a maximum), so the reading is not certain")
+        decision.errors.append(
+            f"{numbers}: a number with no role in the sig (not read as a dose, a frequency, "
+            "a duration or a maximum), so the reading is not certain"
+        )
         decision.dose = None
         return decision
     if reading.as_directed and decision.from_mass and not reading.timings and not reading.slots:

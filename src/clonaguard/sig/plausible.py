@@ -41,8 +41,10 @@ def dose_problems(dose: dict[str, Any] | None, strength_mg: float | None) -> lis
         return [f"clonazepam {_FORM_WORDS[unit]}: not among the label's products (tablets and ODT)"]
     bound = _label().sig_reading_policy.max_units_per_administration
     if unit == "tablet" and dose["max"] > bound:
-        return [f"{dose['max']:g} tablets at once is more than the {bound:g} per administration the label's policy "
-                "reads; write the dose in mg, or check the count"]
+        return [
+            f"{dose['max']:g} tablets at once is more than the {bound:g} per administration the label's policy "
+            "reads; write the dose in mg, or check the count"
+        ]
     return []
 
 

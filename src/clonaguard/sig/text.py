@@ -27,8 +27,9 @@ def normalise(text: str) -> str:
     """Lower case, one space between words, "t.i.d." as "tid", "½" and "half" as "1/2", "three" as "3"."""
     value = text.lower().translate(_TRANSLATE)
     if "½" in value or "¼" in value or "¾" in value:
-        value = _FRACTION_CHARS.sub(lambda m: f"{m.group(1)} {_FRACTIONS[m.group(2)]}" if m.group(1)
-                                    else _FRACTIONS[m.group(2)], value)
+        value = _FRACTION_CHARS.sub(
+            lambda m: f"{m.group(1)} {_FRACTIONS[m.group(2)]}" if m.group(1) else _FRACTIONS[m.group(2)], value
+        )
     if "." in value:
         value = _DOTTED.sub(lambda m: m.group().replace(".", ""), value)
     value = _SPACES.sub(" ", value).strip() if "  " in value or not value.isprintable() else value.strip()
