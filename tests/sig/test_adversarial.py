@@ -140,3 +140,13 @@ def test_parse_carries_the_doubt_into_json_fhir_and_the_exit_status(tmp_path: Pa
     assert [json.loads(line)["checkable"] for line in printed.stdout.splitlines()] == [True, False]
     sigs.write_text("clonazepam 0.5 mg tid\n", encoding="utf-8")
     assert runner.invoke(app, ["parse", "--jsonl", str(sigs)]).exit_code == 0
+
+
+def test_an_extra_as_needed_part_is_a_second_fhir_dosage_applying_together() -> None:
+    printed = CliRunner().invoke(app, ["parse", "0.5 mg bid and 0.5 mg once daily prn anxiety", "--fhir"])
+    assert printed.exit_code == 0
+    scheduled, extra = json.loads(printed.stdout)
+    assert scheduled["sequence"] == extra["sequence"] == 1
+    assert "asNeededBoolean" not in scheduled and "asNeededCodeableConcept" not in scheduled
+    assert extra["asNeededCodeableConcept"] == {"text": "anxiety"}
+    assert scheduled["timing"]["repeat"]["frequency"] == 2 and extra["timing"]["repeat"]["frequency"] == 1

@@ -30,7 +30,8 @@ def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
         if problems:
             return operation_outcome(problems), False
         dosages = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
-        return (dosages if parsed.is_multi_step else dosages[0]), True  # a list of Dosages for several steps
+        single = not parsed.is_multi_step and len(dosages) == 1
+        return (dosages[0] if single else dosages), True  # a list of Dosages for several steps or parts
     return {**parsed.model_dump(mode="json"), "checkable": not problems, "uncertainties": problems}, not problems
 
 

@@ -45,7 +45,7 @@ def _step_problems(step: SigStep, label: str) -> list[str]:
     per_day = step.times_per_day
     if per_day is None:
         problems.append(f"{label}no frequency" + (" (as directed)" if step.as_directed else ""))
-    elif per_day is not None and per_day.min != per_day.max and not step.as_needed:
+    elif per_day.min != per_day.max and not step.as_needed:
         problems.append(f"{label}a frequency range ({_range(per_day.min, per_day.max)} times a day)")
     elif not problems:
         _, problem = administrations(step)
@@ -108,23 +108,20 @@ def administrations(step: SigStep) -> tuple[int | None, str | None]:
     if problem:
         return None, problem
     per_day = step.times_per_day
-    written = f"max {step.max_per_day.value:g} {step.max_per_day.unit}/day" if step.max_per_day else "the maximum"
-    if step.as_needed and extra is None:
-        count = _whole(per_day.max) if per_day is not None else None
-        if per_day is not None and count is None:
-            return None, "not a whole number of administrations a day"
-        if count is None:
-            return None, "no frequency"
-        return (count if cap is None else int(min(count, cap))), None
-    scheduled = _whole(per_day.min) if per_day is not None else None
-    if scheduled is None:
+    if per_day is None:
+        return None, "no frequency"
+    count = _whole(per_day.max if step.as_needed and extra is None else per_day.min)
+    if count is None:
         return None, "not a whole number of administrations a day"
     if extra is not None:
-        return _with_extra(step, extra, scheduled, cap)
-    if cap is not None and cap < scheduled:
-        total = exact(scheduled * (step.dose_mg.max if step.dose_mg else 0))
+        return _with_extra(step, extra, count, cap)
+    if step.as_needed:
+        return (count if cap is None else int(min(count, cap))), None
+    if cap is not None and cap < count and step.max_per_day is not None and step.dose_mg is not None:
+        total = exact(count * step.dose_mg.max)
+        written = f"max {step.max_per_day.value:g} {step.max_per_day.unit}/day"
         return None, f"the scheduled {total:g} mg a day is above the written maximum ({written}): which one is meant?"
-    return scheduled, None
+    return count, None
 
 
 def _with_extra(step: SigStep, extra: SigStep, scheduled: int, cap: float | None) -> tuple[int | None, str | None]:

@@ -278,8 +278,7 @@ def _extra_step(extra: StepReading, strength: float | None, errors: list[str], u
     errors.extend(decision.errors)
     errors.extend(extra.errors)
     unparsed.extend(extra.unparsed)
-    del step["text"]
-    return {"text": extra.text, **step}
+    return step
 
 
 def _decide_dose(reading: StepReading) -> dose.DoseDecision:
