@@ -278,11 +278,16 @@ def _same_counts(counts: list[Amount], marks: list[tuple[int, str]]) -> list[Amo
     return counts
 
 
-def _same_masses(masses: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
+def _same_masses(masses: list[Amount], marks: list[tuple[int, str]], text: str) -> list[Amount]:
     """ "0.5 mg in the morning and 0.5 mg at night", or a strength repeated as the dose, is one amount."""
     if len(masses) > 1 and len({(mass.low, mass.high) for mass in masses}) == 1:
-        strength_and_dose = len(masses) == 2 and sum(mass.with_form for mass in masses) == 1
-        if strength_and_dose or _tied_to_slots(masses, marks):
+        pair = len(masses) == 2
+        strength_and_dose = pair and sum(mass.with_form for mass in masses) == 1
+        # "take 0.25 mg (0.25 mg total)": the amount restated in brackets right after it.
+        restated = pair and text[masses[0].start + len(masses[0].text) :].startswith((" (", "(")) and not any(
+            mass.with_form for mass in masses
+        )
+        if strength_and_dose or restated or _tied_to_slots(masses, marks):
             return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]
     return masses
 
@@ -299,7 +304,7 @@ def decide(reading: StepReading) -> DoseDecision:
     marks = reading.slot_marks
     counts = _same_counts(list(reading.counts), marks)
     # Beside a count, each amount in mg is a strength or the count's total, checked against each other.
-    masses = list(reading.masses) if counts else _same_masses(list(reading.masses), marks)
+    masses = list(reading.masses) if counts else _same_masses(list(reading.masses), marks, reading.text)
     for amount in reading.per_day:
         if amount.unit not in {"mg", "bare"} and amount.low == amount.high == 1 and not counts and not masses:
             counts.append(amount)

@@ -10,7 +10,7 @@ from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
 from clonaguard.numbers import same_amount
 
-_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 31.0, "a": 366.0}
+_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
 _FORM_WORDS = {"capsule": "capsules", "ml": "oral liquids (ml)", "drop": "oral drops"}
 
 
