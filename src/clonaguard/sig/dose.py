@@ -284,8 +284,10 @@ def _same_masses(masses: list[Amount], marks: list[tuple[int, str]], text: str) 
         pair = len(masses) == 2
         strength_and_dose = pair and sum(mass.with_form for mass in masses) == 1
         # "take 0.25 mg (0.25 mg total)": the amount restated in brackets right after it.
-        restated = pair and text[masses[0].start + len(masses[0].text) :].startswith((" (", "(")) and not any(
-            mass.with_form for mass in masses
+        restated = (
+            pair
+            and text[masses[0].start + len(masses[0].text) :].startswith((" (", "("))
+            and not any(mass.with_form for mass in masses)
         )
         if strength_and_dose or restated or _tied_to_slots(masses, marks):
             return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]

@@ -39,7 +39,11 @@ RULES: tuple[Rule, ...] = (
     ),
     # Epic: "Max Daily Amount: 1 mg".
     rule(
-        r"\bmax(?:imum)? daily (?:amount|dose)[:.]? ?(?P<n>" + NUMBER + r") ?(?:(?P<mass>" + MASS_UNIT + r")|(?P<form>"
+        r"\bmax(?:imum)? daily (?:amount|dose)[:.]? ?(?P<n>"
+        + NUMBER
+        + r") ?(?:(?P<mass>"
+        + MASS_UNIT
+        + r")|(?P<form>"
         + FORM
         + r"))\b",
         "max maximum",

@@ -9,7 +9,7 @@ MAX_SIG_LENGTH = 2000
 _FRACTIONS = {"½": "1/2", "¼": "1/4", "¾": "3/4"}
 _FRACTION_CHARS = re.compile("(\\d?)([½¼¾])")
 # Epic writes a count twice, "2 (two) times daily", and a total, "(1 mg total)": one count, an amount in brackets.
-_WRITTEN_TWICE = re.compile(r"\b(\d+) \((\w+)\)")
+_WRITTEN_TWICE = re.compile(r"\b(\d+) \(([a-z-]+)\)")
 _TOTAL = re.compile(r"\(([\d.,/ ]+ ?m[cg]g?) total\)")
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b\.?)?|\b[a-z]\.[a-z]\b")
 _SPACES = re.compile(r"\s+")
