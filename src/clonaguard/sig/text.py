@@ -49,7 +49,8 @@ def _once(match: re.Match[str]) -> str:
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty-four": 24, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
+    "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty-four": 24, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
 }  # fmt: skip
 _WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER_WORD = re.compile(
