@@ -8,6 +8,10 @@ A reading is *silently wrong* when the reader lets the check evaluate it (nothin
 what the label says. *Refused (right)* is a refusal of a sig labelled "refuse" (or, in the corpus, labelled
 not checkable); *refused (readable)* is a refusal of a sig a pharmacist reads: safe, but a miss.
 
+First score of the reader before it was changed for these sets (read right / refused rightly / refused
+readable / silently wrong / crashed): adversarial 88 / 58 / 43 / 121 / 2; EHR 24 / 33 / 98 / 0 / 0 (EHR
+exactness: dose in mg 105/122, times a day 38/122); corpus 360 / 176 / 21 / 0 / 0.
+
 Field accuracy on the corpus: the patterns were written while most of it was being labelled, so "all"
 flatters the reader. "holdout" sigs were labelled after the patterns were first settled (first score: dose
 56/59, frequency 59/59, as needed 59/59); "blind" sigs were labelled last and scored once (dose 30/30,
