@@ -34,7 +34,7 @@ def as_json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
 def test_clean_order_exits_0_with_the_json_shape() -> None:
     result = run("check", "--dose-mg", "0,5", "--times-per-day", "3", "--age", "34", "--json")
     assert result.returncode == 0, result.stderr
-    assert as_json(result) == {"daily_dose_mg": 1.5, "findings": []}
+    assert as_json(result) == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": []}
 
 
 def test_warning_exits_1_and_lists_every_field() -> None:

@@ -19,7 +19,8 @@ def check(case: Case, label: Label | None = None) -> Report:
         findings.extend(rule(label, case))
     if len(findings) > 1:
         findings.sort(key=_most_severe_first)
-    return Report(case.checked_order.daily_dose_mg, tuple(findings))
+    order = case.checked_order
+    return Report(order.daily_dose_mg, tuple(findings), order.dose_basis)
 
 
 def _most_severe_first(finding: Finding) -> int:

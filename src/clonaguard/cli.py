@@ -175,8 +175,9 @@ def parse(
 ) -> None:
     """Read a free-text sig into structured fields; what is not understood is listed, never guessed.
 
-    Exit status: 0 read in full and checkable, 1 something not understood or in doubt, 2 invalid input,
-    3 internal error.
+    Exit status: 0 read in full and checkable (every line with --jsonl), 1 any reading not understood or in
+    doubt, 2 invalid input, 3 internal error. With --fhir a reading in doubt is a FHIR OperationOutcome listing
+    why, never a Dosage.
 
     [b]Examples[/b]
 
@@ -194,10 +195,10 @@ def parse(
         fail("give either one sig (TEXT) or --jsonl FILE")
     try:
         if jsonl is not None:
-            parse_lines(jsonl, fhir)
-            return
-        assert text is not None
-        read_in_full = parse_one(text, as_json, fhir)
+            read_in_full = parse_lines(jsonl, fhir)
+        else:
+            assert text is not None
+            read_in_full = parse_one(text, as_json, fhir)
     except ClonaguardError as exc:
         fail(str(exc))
     raise typer.Exit(0 if read_in_full else 1)

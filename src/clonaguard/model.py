@@ -13,6 +13,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from clonaguard.numbers import parse_decimal
 
 T = TypeVar("T")
+# What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both together.
+DoseBasis = Literal["scheduled", "as_needed_maximum", "scheduled_plus_as_needed"]
 
 
 class Severity(StrEnum):
@@ -100,6 +102,7 @@ class Report:
 
     daily_dose_mg: float
     findings: tuple[Finding, ...]
+    dose_basis: DoseBasis = "scheduled"
 
     @property
     def needs_attention(self) -> bool:
@@ -107,7 +110,11 @@ class Report:
         return any(f.severity is not Severity.INFO for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"daily_dose_mg": self.daily_dose_mg, "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "daily_dose_mg": self.daily_dose_mg,
+            "dose_basis": self.dose_basis,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 def _decimal(value: object) -> object:
@@ -189,6 +196,10 @@ class Order(_Input):
     )
     food_drink: tuple[str, ...] = Field(
         default=(), max_length=20, description='Food and drink instructions read from the sig ("with milk").'
+    )
+    dose_basis: DoseBasis = Field(
+        default="scheduled",
+        description="What times_per_day counts: scheduled doses, the most an as-needed order allows, or both.",
     )
 
     @model_validator(mode="before")

@@ -1,4 +1,7 @@
-"""Reading decimal numbers as people write them, without ever guessing."""
+"""Reading decimal numbers as people write them, without ever guessing; one comparison of amounts.
+
+The whole project reads numbers with `parse_decimal` and compares amounts with `same_amount`.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,39 @@ import re
 
 from clonaguard.errors import InvalidInputError
 
-_PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_DECIMAL_COMMA = re.compile(r"0,\d+|\d+,\d{1,2}|\d+,\d{4,}")
-_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?|\.\d+")
+_DECIMAL_COMMA = re.compile(r"(?:0|[1-9]\d*),\d+|,\d+")
+# "1,000" and "2.500": thousands in one convention, decimals in the other. Only "0,500" and "0.500" are clear.
+_EITHER_WAY = re.compile(r"[1-9]\d*[.,]\d{3}")
+_TOLERANCE = 1e-9
 
 
 def parse_decimal(text: str, field: str | None = None) -> float:
-    """Read "0.5", "0,5" (decimal comma) or "1,000" (thousands) exactly; refuse anything else.
+    """Read "0.5" or "0,5" (decimal comma) exactly; refuse anything that could be read two ways.
 
-    A comma followed by exactly three digits is a thousands separator ("1,000" is one thousand),
-    as it is in prescriptions; "0,5", "0,500" and "1,25" are decimal commas.
+    "1,000" and "2.500" are refused: a comma or point before exactly three digits is a thousands
+    separator in one convention and a decimal mark in the other. "0,125", "0,500" and "1,25" are decimals.
+    A leading zero before a digit ("05") is refused: 0.5 or 5?
     """
     value = text.strip()
-    if _PLAIN.fullmatch(value):
+    if _EITHER_WAY.fullmatch(value):
+        whole, decimals = re.split(r"[.,]", value)
+        decimal = f"{whole}.{decimals}".rstrip("0").rstrip(".")
+        problem = (
+            f"{text!r} could be {whole}{decimals} or {decimal} (a comma or point before three digits separates "
+            f"thousands in one convention and decimals in the other); write {whole}{decimals} or {decimal}"
+        )
+    elif _PLAIN.fullmatch(value):
         return float(value)
-    if _DECIMAL_COMMA.fullmatch(value):
+    elif _DECIMAL_COMMA.fullmatch(value):
         return float(value.replace(",", "."))
-    if _THOUSANDS.fullmatch(value):
-        return float(value.replace(",", ""))
-    problem = f"{text!r} is not a number (write it like 0.5 or 0,5)"
+    elif re.fullmatch(r"0\d+(?:[.,]\d+)?", value):
+        problem = f"{text!r} has a leading zero (write 0.{value[1:]} or {value.lstrip('0')})"
+    else:
+        problem = f"{text!r} is not a number (write it like 0.5 or 0,5)"
     raise InvalidInputError(f"{field}: {problem}" if field else problem)
+
+
+def same_amount(first: float, second: float) -> bool:
+    """Two amounts are the same when they differ by binary noise only (0.1 * 3 and 0.3)."""
+    return abs(first - second) < _TOLERANCE

@@ -10,6 +10,10 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Report, Severity
 from clonaguard.regimens import describe, format_mg
 
+_BASIS = {
+    "as_needed_maximum": "the most the as-needed order allows",
+    "scheduled_plus_as_needed": "the scheduled doses plus the most the extra as-needed doses allow",
+}
 _STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.CRITICAL: "bold red"}
 
 
@@ -20,6 +24,8 @@ def print_report(report: Report, case: Case, console: Console | None = None) -> 
         f"Daily dose: [b]{format_mg(report.daily_dose_mg)} mg[/b] "
         f"({describe(order.dose_mg, order.times_per_day)}), patient aged {case.patient.age_years:g}."
     )
+    if report.dose_basis != "scheduled":
+        console.print(f"The daily dose is {_BASIS[report.dose_basis]}.")
     if not report.findings:
         console.print("No findings: the order agrees with the leaflet.")
         return

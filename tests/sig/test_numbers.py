@@ -12,14 +12,14 @@ from tests.sig.helpers import dose
 
 @pytest.mark.parametrize(
     ("written", "value"),
-    [("0.5", 0.5), ("0,5", 0.5), (".5", 0.5), ("1,000", 1000.0), ("1,25", 1.25), ("1/2", 0.5), ("3/4", 0.75),
+    [("0.5", 0.5), ("0,5", 0.5), (".5", 0.5), ("1,25", 1.25), ("1/2", 0.5), ("3/4", 0.75),
      ("1 1/2", 1.5), ("2", 2.0)],
 )  # fmt: skip
 def test_number_values(written: str, value: float) -> None:
     assert number_value(written) == value
 
 
-@pytest.mark.parametrize("written", ["1.2.3", "1,2,3", "abc", ""])
+@pytest.mark.parametrize("written", ["1.2.3", "1,2,3", "abc", "", "1,000", "2.500", "05", "21/2", "3/2", "4/4"])
 def test_not_numbers_raise_the_projects_error(written: str) -> None:
     with pytest.raises(InvalidInputError):
         number_value(written)
@@ -49,7 +49,6 @@ def test_normalise_writes_one_spelling(written: str, normal: str) -> None:
     ("sig", "expected"),
     [
         ("0,5 mg tid", (0.5, 0.5, "mg")),
-        ("1,000 mg tid", (1000.0, 1000.0, "mg")),
         ("one and a half tablets tid", (1.5, 1.5, "tablet")),
         ("1 1/2 tabs tid", (1.5, 1.5, "tablet")),
         ("1-2 tabs tid", (1.0, 2.0, "tablet")),

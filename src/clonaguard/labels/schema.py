@@ -252,6 +252,16 @@ class TitrationPolicy(_Strict):
     source: str
 
 
+class SigReadingPolicy(_Strict):
+    """Plausibility bounds of the sig reader the document does not give: project policy, with its reference."""
+
+    max_units_per_administration: float = Field(gt=0)
+    max_duration_days: int = Field(ge=1, le=36500)
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
 class SideEffectAdvice(Advice):
     id: str
 
@@ -302,6 +312,7 @@ class Label(_Strict):
     taper_policy: TaperPolicy
     titration_policy: TitrationPolicy
     side_effects: SideEffects
+    sig_reading_policy: SigReadingPolicy
 
     @model_validator(mode="after")
     def _repeated_numbers_agree(self) -> Label:

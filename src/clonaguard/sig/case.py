@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from clonaguard.errors import InvalidInputError
+from clonaguard.numbers import parse_decimal, same_amount
 from clonaguard.sig.orders import SigError, SigOrder, cached_parse, sig_orders
 
 _STRUCTURED = ("dose_mg", "times_per_day")
@@ -41,13 +42,17 @@ def _as_date(value: object, loc: tuple[str | int, ...]) -> date | None:
 
 
 def _structured(order: SigOrder, text: str, start: object) -> dict[str, Any]:
-    return {
+    structured = {
         "start": start,
         "dose_mg": order.dose_mg,
         "times_per_day": order.times_per_day,
         "sig": text,
         "food_drink": order.food_drink,
+        "dose_basis": order.dose_basis,
     }
+    if order.end is not None:
+        structured["end"] = order.end
+    return structured
 
 
 def expand_case(data: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +79,12 @@ def expand_case(data: dict[str, Any]) -> dict[str, Any]:
             message = "not with a multi-step sig: each step ends where the next begins"
             raise _error(("orders", index, "end"), message, text)
         if len(steps) == 1 and stop_day is None:
+            if (
+                "end" in extra
+                and steps[0].end is not None
+                and _as_date(extra["end"], ("orders", index, "end")) != steps[0].end
+            ):
+                raise _error(("orders", index, "end"), f"the sig's own duration ends on {steps[0].end}", text)
             orders.append({**extra, **_structured(steps[0], text, order.get("start"))})
         else:
             orders.extend({**extra, **_structured(step, text, step.start)} for step in steps)
@@ -109,6 +120,7 @@ def fill_order(data: dict[str, Any]) -> dict[str, Any]:
             "dose_mg": steps[0].dose_mg,
             "times_per_day": steps[0].times_per_day,
             "food_drink": data.get("food_drink", steps[0].food_drink),
+            "dose_basis": steps[0].dose_basis,
         }
     given = (data.get("dose_mg"), data.get("times_per_day"))
     if not any(_same(given, step) for step in steps):
@@ -122,10 +134,12 @@ def fill_order(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _same(given: tuple[object, object], step: SigOrder) -> bool:
+    """The project's one number reader and one comparison: "1,000" is refused there, never read as 1."""
     dose, times = given
     try:
-        return abs(float(str(dose).replace(",", ".")) - step.dose_mg) < 1e-9 and int(str(times)) == step.times_per_day
-    except ValueError:
+        value = dose if isinstance(dose, int | float) and not isinstance(dose, bool) else parse_decimal(str(dose))
+        return same_amount(float(value), step.dose_mg) and int(str(times)) == step.times_per_day
+    except (ValueError, InvalidInputError):
         return False
 
 

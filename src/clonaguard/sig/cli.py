@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, TextIO
 
-from clonaguard.errors import ClonaguardError, InvalidInputError
+from clonaguard.errors import ClonaguardError
 from clonaguard.sig.fhir import to_fhir_dosage
 from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.orders import uncertainties
@@ -16,18 +14,31 @@ from clonaguard.sig.parser import parse_sig
 from clonaguard.textinput import read_lines
 
 
-def _as_json(parsed: ParsedSig, fhir: bool) -> Any:
+def operation_outcome(problems: list[str]) -> dict[str, Any]:
+    """A FHIR R4 OperationOutcome listing why a sig cannot be read with certainty (never a Dosage then)."""
+    from fhir.resources.R4B.operationoutcome import OperationOutcome
+
+    issues = [{"severity": "error", "code": "processing", "diagnostics": problem} for problem in problems]
+    return OperationOutcome.model_validate({"issue": issues}).model_dump(mode="json", exclude_none=True)
+
+
+def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
+    """The reading as JSON (with `checkable` and `uncertainties`) or FHIR, and whether it is checkable."""
+    problems = uncertainties(parsed)
     if fhir:
+        if problems:
+            return operation_outcome(problems), False
         dosages = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
-        return dosages if parsed.is_multi_step else dosages[0]  # one Dosage; a list of them for several steps
-    return parsed.model_dump(mode="json")
+        single = not parsed.is_multi_step and len(dosages) == 1
+        return (dosages[0] if single else dosages), True  # a list of Dosages for several steps or parts
+    return {**parsed.model_dump(mode="json"), "checkable": not problems, "uncertainties": problems}, not problems
 
 
 def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     """Print one sig's reading; True when it can be checked as written (nothing unparsed, no doubt)."""
     parsed = parse_sig(text)
     if as_json or fhir:
-        print(json.dumps(_as_json(parsed, fhir), ensure_ascii=False, indent=2))
+        print(json.dumps(_as_json(parsed, fhir)[0], ensure_ascii=False, indent=2))
     else:
         from clonaguard.sig.render import print_sig
 
@@ -35,27 +46,25 @@ def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     return not uncertainties(parsed)
 
 
-def _lines(path: str) -> Iterable[str]:
-    if path == "-":
-        return sys.stdin
-    file = Path(path)
-    if not file.is_file():
-        raise InvalidInputError(f"--jsonl: file {path!r} not found")
-    return file.open(encoding="utf-8")
+def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> bool:
+    """One JSON object a line for each input line (an unreadable line gives an object with its error).
 
-
-def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> None:
-    """One JSON object a line for each input line (an unreadable line gives an object with its error)."""
+    True when every line was read with certainty (the command's exit status 0).
+    """
     out = out or sys.stdout
     lines = read_lines(path, "--jsonl")
-    try:
-        for line in lines:
-            text = line.rstrip("\r\n")
-            try:
-                result = _as_json(parse_sig(text), fhir)
-            except ClonaguardError as exc:
-                result = {"text": text[:200], "errors": [str(exc)]}
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    finally:
-        if hasattr(lines, "close") and lines is not sys.stdin:
-            lines.close()
+    all_checkable = True
+    for text in lines:
+        try:
+            result, checkable = _as_json(parse_sig(text), fhir)
+        except ClonaguardError as exc:
+            problems = [str(exc)]
+            result = (
+                operation_outcome(problems)
+                if fhir
+                else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
+            )
+            checkable = False
+        all_checkable = all_checkable and checkable
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return all_checkable

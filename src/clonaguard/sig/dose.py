@@ -13,6 +13,7 @@ from typing import Any
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig.numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
+from clonaguard.sig.plausible import part_of_a_tablet
 from clonaguard.sig.reading import Amount, StepReading
 from clonaguard.sig.rules import Rule, rule
 
@@ -31,7 +32,7 @@ _PER_DAY = (
     r"(?P<perday> ?(?:/ ?(?:day|d|" + _HOURS_24 + r")|per (?:day|" + _HOURS_24 + r")|a day|in " + _HOURS_24 + r"))?"
 )
 _START = r"(?<![\w.,/-])"
-_NOT_A_COUNT_AFTER = r"(?![\w.,/%]| ?(?:" + MASS_UNIT + r"|x|times)\b)"
+_NOT_A_COUNT_AFTER = r"(?![\w.,/%]| ?-| ?(?:" + MASS_UNIT + r"|x|times)\b)"
 
 
 def _quantity(prefix: str) -> str:
@@ -119,6 +120,19 @@ def _mass(match: re.Match[str], reading: StepReading) -> None:
     (reading.per_day if match.group("perday") else reading.masses).append(amount)
 
 
+def _mass_sum(match: re.Match[str], reading: StepReading) -> None:
+    """ "0.25 mg + 0.25 mg": one dose, the sum (written as a sum, never merged as a repeat)."""
+    first = mass_in_mg(number_value(match.group("a")), match.group("aunit"))
+    second = mass_in_mg(number_value(match.group("b")), match.group("bunit"))
+    total = exact(first + second)
+    reading.masses.append(Amount(total, total, "mg", match.start(), match.group().strip()))
+
+
+def _count_sum(match: re.Match[str], reading: StepReading) -> None:
+    total = exact(number_value(match.group("a")) + number_value(match.group("b")))
+    reading.counts.append(Amount(total, total, form_unit(match.group("form")), match.start(), match.group().strip()))
+
+
 def _bare(match: re.Match[str], reading: StepReading) -> None:
     _add_count(match, reading, "bare")
 
@@ -142,7 +156,20 @@ REFUSED = rule(
     _refused,
     ("/", "%"),
 )
+_PLUS = r" ?(?:\+|plus) ?"
 RULES: tuple[Rule, ...] = (
+    rule(
+        _START + rf"(?P<a>{NUMBER}) ?(?P<aunit>{MASS_UNIT})\b{_PLUS}(?P<b>{NUMBER}) ?(?P<bunit>{MASS_UNIT})\b",
+        "#",
+        _mass_sum,
+        ("+", "plus"),
+    ),
+    rule(
+        _START + rf"(?P<a>{NUMBER}) ?(?:{_SOLID})?\b{_PLUS}(?P<b>{NUMBER}) ?(?P<form>{_SOLID})\b",
+        "#",
+        _count_sum,
+        ("+", "plus"),
+    ),
     rule(
         _START
         + _COUNT_PREFIX
@@ -228,31 +255,58 @@ class DoseDecision:
     errors: list[str] = field(default_factory=list)
 
 
-def _same_counts(counts: list[Amount]) -> list[Amount]:
-    """ "1 mane 1 nocte": the same count written for each time of the day is one dose."""
+def _tied_to_slots(amounts: list[Amount], marks: list[tuple[int, str]]) -> bool:
+    """Each amount is followed, before the next amount, by a time of the day of its own ("1 mane 1 nocte")."""
+    ordered = sorted(amounts, key=lambda amount: amount.start)
+    ends = [amount.start for amount in ordered[1:]] + [1 << 30]
+    seen: set[str] = set()
+    for amount, end in zip(ordered, ends, strict=True):
+        own = {slot for position, slot in marks if amount.start < position < end}
+        if not own or own & seen:
+            return False
+        seen |= own
+    return True
+
+
+def _same_counts(counts: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
+    """ "1 mane 1 nocte": the same count written for each time of the day is one dose (never a repeat)."""
     units = {count.unit for count in counts} - {"bare"}
     distinct = {(count.low, count.high) for count in counts}
-    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1:
+    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
         first = counts[0]
         return [first._replace(unit=units.pop() if units else first.unit)]
     return counts
 
 
-def _same_masses(masses: list[Amount]) -> list[Amount]:
+def _same_masses(masses: list[Amount], marks: list[tuple[int, str]], text: str) -> list[Amount]:
     """ "0.5 mg in the morning and 0.5 mg at night", or a strength repeated as the dose, is one amount."""
     if len(masses) > 1 and len({(mass.low, mass.high) for mass in masses}) == 1:
-        return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]
+        pair = len(masses) == 2
+        strength_and_dose = pair and sum(mass.with_form for mass in masses) == 1
+        # "take 0.25 mg (0.25 mg total)": the amount restated in brackets right after it.
+        restated = (
+            pair
+            and text[masses[0].start + len(masses[0].text) :].startswith((" (", "("))
+            and not any(mass.with_form for mass in masses)
+        )
+        if strength_and_dose or restated or _tied_to_slots(masses, marks):
+            return [masses[0]._replace(with_form=any(mass.with_form for mass in masses))]
     return masses
 
 
-def _after_take(text: str, mass: Amount) -> bool:
-    return text[: mass.start].rstrip(" ,:").endswith(("take", "give", "takes"))
+def _after_take(text: str, first: Amount, mass: Amount) -> bool:
+    """ "clonazepam 1 mg, take 0.5 mg", "Klonopin 0.5 mg: 0.25 mg": a product line, then the dose."""
+    product_line = text[first.start + len(first.text) :].startswith(":")
+    return product_line or text[: mass.start].rstrip(" ,:").endswith(("take", "give", "takes"))
 
 
 def decide(reading: StepReading) -> DoseDecision:
     """Which amount is the dose and which the strength; an error instead of a guess."""
     decision = DoseDecision()
-    counts, masses = _same_counts(list(reading.counts)), _same_masses(list(reading.masses))
+    marks = reading.slot_marks
+    counts = _same_counts(list(reading.counts), marks)
+    # Beside a count, each amount in mg is a strength or the count's total, checked against each other.
+    masses = list(reading.masses) if counts else _same_masses(list(reading.masses), marks, reading.text)
     for amount in reading.per_day:
         if amount.unit not in {"mg", "bare"} and amount.low == amount.high == 1 and not counts and not masses:
             counts.append(amount)
@@ -275,14 +329,23 @@ def decide(reading: StepReading) -> DoseDecision:
         decision.strength_mg = masses[0].high if masses[0].with_form else None
     elif len(masses) == 2 and sum(m.with_form for m in masses) == 1:
         strength, dose = (masses[0], masses[1]) if masses[0].with_form else (masses[1], masses[0])
-        decision.strength_mg = strength.high
-        _mass_dose(decision, dose)
-    elif len(masses) == 2 and _after_take(reading.text, masses[1]) and masses[0].low == masses[0].high:
-        decision.strength_mg = masses[0].high
-        _mass_dose(decision, masses[1])
+        _strength_and_mass_dose(decision, strength, dose)
+    elif len(masses) == 2 and _after_take(reading.text, *masses) and masses[0].low == masses[0].high:
+        _strength_and_mass_dose(decision, masses[0], masses[1])
     elif masses:
         decision.errors.append("several amounts in mg: " + ", ".join(repr(m.text) for m in masses) + " (which one?)")
     return decision
+
+
+def _strength_and_mass_dose(decision: DoseDecision, strength: Amount, dose: Amount) -> None:
+    """A product strength and a dose in mg: the dose must be whole or half tablets of that product."""
+    decision.strength_mg = strength.high
+    if not all(value is None or part_of_a_tablet(value, strength.high) for value in (dose.low, dose.high)):
+        decision.errors.append(
+            f"{dose.text!r} is not whole or half tablets of the {strength.text!r} product: which is meant?"
+        )
+        return
+    _mass_dose(decision, dose)
 
 
 def _mass_dose(decision: DoseDecision, mass: Amount) -> None:

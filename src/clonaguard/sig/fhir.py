@@ -84,10 +84,17 @@ def _dosage(step: SigStep, sequence: int | None) -> dict[str, Any]:
 def to_fhir_dosage(parsed: ParsedSig) -> list[Any]:
     """FHIR R4 Dosage resources (`fhir.resources.R4B.dosage.Dosage`), one per dosing step.
 
-    A "then stop" step gives no Dosage: the step before it ends with its boundsDuration.
+    A "then stop" step gives no Dosage: the step before it ends with its boundsDuration. A step with an extra
+    as-needed part gives two Dosages with one sequence number (FHIR: instructions that apply together).
     """
     from fhir.resources.R4B.dosage import Dosage
 
-    steps = parsed.dosing_steps()
-    multi = parsed.is_multi_step
-    return [Dosage.model_validate(_dosage(step, index + 1 if multi else None)) for index, step in enumerate(steps)]
+    dosages = []
+    for index, step in enumerate(parsed.dosing_steps()):
+        extra = step.as_needed_extra
+        # An extra as-needed part is a second Dosage with the same sequence: both apply at the same time.
+        sequence = index + 1 if parsed.is_multi_step or extra is not None else None
+        dosages.append(Dosage.model_validate(_dosage(step, sequence)))
+        if extra is not None:
+            dosages.append(Dosage.model_validate(_dosage(extra, sequence)))
+    return dosages

@@ -122,7 +122,9 @@ def _abbreviation(match: re.Match[str], reading: StepReading) -> None:
 
 
 def _slot(match: re.Match[str], reading: StepReading) -> None:
-    reading.slots.append(_SLOT_CODES[match.group("slot")])
+    code = _SLOT_CODES[match.group("slot")]
+    reading.slots.append(code)
+    reading.slot_marks.append((match.start(), _SLOT_OF[code]))
 
 
 _SLOT_WORDS = " ".join(_SLOT_CODES)
@@ -153,7 +155,9 @@ _END_SLOTS = {"on": "NIGHT", "om": "MORN"}
 
 
 def _end_slot(match: re.Match[str], reading: StepReading) -> None:
-    reading.slots.append(_END_SLOTS[match.group("slot")])
+    code = _END_SLOTS[match.group("slot")]
+    reading.slots.append(code)
+    reading.slot_marks.append((match.start(), _SLOT_OF[code]))
 
 
 END_SLOT = rule(r"\b(?P<slot>on|om)(?= ?(?:$|[,;.]))", "on om", _end_slot)

@@ -37,6 +37,18 @@ RULES: tuple[Rule, ...] = (
         "max maximum mdd nte not do don't no up",
         _maximum,
     ),
+    # Epic: "Max Daily Amount: 1 mg".
+    rule(
+        r"\bmax(?:imum)? daily (?:amount|dose)[:.]? ?(?P<n>"
+        + NUMBER
+        + r") ?(?:(?P<mass>"
+        + MASS_UNIT
+        + r")|(?P<form>"
+        + FORM
+        + r"))\b",
+        "max maximum",
+        _maximum,
+    ),
 )
 
 

@@ -61,7 +61,9 @@ class MaxPerDay(_Frozen):
 
 
 class SigStep(_Frozen):
-    """One step of a multi-step sig ("0.5 mg bid x 3 days"); `stop` marks a final "then stop"."""
+    """One step of a multi-step sig ("0.5 mg bid x 3 days"); `stop` marks a final "then stop".
+
+    `as_needed_extra` is an extra as-needed part beside a scheduled dose ("0.5 mg bid and 0.5 mg daily prn")."""
 
     text: str
     dose: Dose | None = None
@@ -76,6 +78,7 @@ class SigStep(_Frozen):
     max_per_day: MaxPerDay | None = None
     instructions: tuple[str, ...] = ()
     stop: bool = False
+    as_needed_extra: SigStep | None = None
 
 
 class ParsedSig(_Frozen):
@@ -101,6 +104,7 @@ class ParsedSig(_Frozen):
     duration: Duration | None = None
     max_per_day: MaxPerDay | None = None
     instructions: tuple[str, ...] = ()
+    as_needed_extra: SigStep | None = None
     indication: str | None = None
     steps: tuple[SigStep, ...] = ()
     unparsed: tuple[str, ...] = ()
@@ -127,6 +131,7 @@ class ParsedSig(_Frozen):
                     duration=self.duration,
                     max_per_day=self.max_per_day,
                     instructions=self.instructions,
+                    as_needed_extra=self.as_needed_extra,
                 ),
             )
         return tuple(step for step in self.steps if not step.stop)

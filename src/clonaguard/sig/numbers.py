@@ -67,6 +67,12 @@ def number_value(text: str) -> float:
         numerator, denominator = (int(part) for part in match.groups())
         if denominator == 0:
             raise InvalidInputError(f"sig: {text!r} divides by zero")
+        if numerator >= denominator:
+            whole, rest = divmod(numerator, denominator)
+            mixed = f"{whole} {rest}/{denominator}" if rest else str(whole)
+            raise InvalidInputError(
+                f"sig: {text!r} is an improper fraction, often a typo (write {mixed} or {numerator / denominator:g})"
+            )
         return numerator / denominator
     return parse_decimal(text, "sig")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
+from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
+from clonaguard.sig.numbers import exact
 from clonaguard.sig.parser import parse_sig
 
 
@@ -28,6 +30,8 @@ class SigOrder:
     dose_mg: float
     times_per_day: int
     food_drink: tuple[str, ...]
+    dose_basis: DoseBasis = "scheduled"
+    end: date | None = None  # the last day, from the sig's own duration on its only or last step
 
 
 @lru_cache(maxsize=4096)
@@ -37,47 +41,106 @@ def cached_parse(text: str) -> ParsedSig:
 
 
 def _step_problems(step: SigStep, label: str) -> list[str]:
-    problems: list[str] = []
-    if step.dose is None:
-        problems.append(f"{label}no dose" + (" (as directed)" if step.as_directed else ""))
-    elif step.dose.min != step.dose.max:
-        unit = step.dose.unit if step.dose.unit == "mg" else f"{step.dose.unit}s"
-        problems.append(f"{label}a dose range ({_range(step.dose.min, step.dose.max)} {unit})")
-    elif step.dose_mg is None:
-        problems.append(f"{label}the dose in mg is unknown (a {step.dose.unit} count without the tablet strength)")
+    problems = _dose_problems(step, label)
     per_day = step.times_per_day
     if per_day is None:
         problems.append(f"{label}no frequency" + (" (as directed)" if step.as_directed else ""))
-    else:
-        if per_day.min != per_day.max and not step.as_needed:
-            problems.append(f"{label}a frequency range ({_range(per_day.min, per_day.max)} times a day)")
-        elif _daily_count(step) is None:
-            problems.append(f"{label}not a whole number of administrations a day")
+    elif per_day.min != per_day.max and not step.as_needed:
+        problems.append(f"{label}a frequency range ({_range(per_day.min, per_day.max)} times a day)")
+    elif not problems:
+        _, problem = administrations(step)
+        if problem:
+            problems.append(label + problem)
     return problems
+
+
+def _dose_problems(step: SigStep, label: str) -> list[str]:
+    if step.dose is None:
+        return [f"{label}no dose" + (" (as directed)" if step.as_directed else "")]
+    if step.dose.min != step.dose.max:
+        unit = step.dose.unit if step.dose.unit == "mg" else f"{step.dose.unit}s"
+        return [f"{label}a dose range ({_range(step.dose.min, step.dose.max)} {unit})"]
+    if step.dose_mg is None:
+        return [f"{label}the dose in mg is unknown (a {step.dose.unit} count without the tablet strength)"]
+    return []
 
 
 def _range(low: float | None, high: float) -> str:
     return f"up to {high:g}" if low is None else f"{low:g}-{high:g}"
 
 
-def _daily_count(step: SigStep) -> int | None:
-    """Administrations a day; as needed, the most the sig allows (its frequency, capped by a daily maximum)."""
+def _whole(value: float | None) -> int | None:
+    return int(value) if value is not None and value == int(value) and value >= 1 else None
+
+
+def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, str | None]:
+    """A written daily maximum as a number of doses, or why it cannot be taken as written."""
+    limits = {part.max_per_day for part in (step, extra) if part is not None and part.max_per_day is not None}
+    if not limits:
+        return None, None
+    if len(limits) > 1:
+        return None, "two different daily maximums are written"
+    limit = limits.pop()
+    assert step.dose is not None and step.dose_mg is not None
+    written = f"max {limit.value:g} {limit.unit}/day"
+    if limit.unit == "dose":
+        doses = limit.value
+    elif limit.unit == step.dose.unit:
+        doses = limit.value / step.dose.max
+    elif limit.unit == "mg":
+        doses = limit.value / step.dose_mg.max
+    else:
+        return None, f"{written}: in other units than the dose ({step.dose.unit})"
+    doses = exact(doses)
+    if _whole(doses) is None:
+        return None, f"{written} is not a whole number of doses of {step.dose.max:g} {step.dose.unit}: not read"
+    return doses, None
+
+
+def administrations(step: SigStep) -> tuple[int | None, str | None]:
+    """Administrations a day the order allows at most, or why that cannot be said.
+
+    Scheduled: its frequency, which a written maximum may not contradict. As needed: the frequency, capped
+    by a whole-dose maximum. Scheduled plus an extra as needed: both, capped by the maximum.
+    """
+    extra = step.as_needed_extra
+    cap, problem = _cap_in_doses(step, extra)
+    if problem:
+        return None, problem
     per_day = step.times_per_day
     if per_day is None:
-        return None
-    count = per_day.max if step.as_needed else per_day.min
-    if count is None or count != int(count) or count < 1:
-        return None
-    limit = step.max_per_day
-    if step.as_needed and limit is not None and step.dose is not None and step.dose.max:
-        doses = limit.value if limit.unit == "dose" else None
-        if limit.unit == step.dose.unit:
-            doses = limit.value / step.dose.max
-        elif limit.unit == "mg" and step.dose_mg is not None:
-            doses = limit.value / step.dose_mg.max
-        if doses is not None and doses == int(doses) and doses < count:
-            count = doses
-    return int(count)
+        return None, "no frequency"
+    count = _whole(per_day.max if step.as_needed and extra is None else per_day.min)
+    if count is None:
+        return None, "not a whole number of administrations a day"
+    if extra is not None:
+        return _with_extra(step, extra, count, cap)
+    if step.as_needed:
+        return (count if cap is None else int(min(count, cap))), None
+    if cap is not None and cap < count and step.max_per_day is not None and step.dose_mg is not None:
+        total = exact(count * step.dose_mg.max)
+        written = f"max {step.max_per_day.value:g} {step.max_per_day.unit}/day"
+        return None, f"the scheduled {total:g} mg a day is above the written maximum ({written}): which one is meant?"
+    return count, None
+
+
+def _with_extra(step: SigStep, extra: SigStep, scheduled: int, cap: float | None) -> tuple[int | None, str | None]:
+    assert step.dose_mg is not None
+    if extra.dose_mg is None or extra.dose_mg.max != step.dose_mg.max or extra.dose_mg.min != extra.dose_mg.max:
+        return None, "the extra as-needed dose differs from the scheduled dose (an order holds one dose): not read"
+    extra_count = _whole(extra.times_per_day.max) if extra.times_per_day is not None else None
+    if extra_count is None and cap is None:
+        return None, "the extra as-needed dose says neither how often nor a daily maximum"
+    if cap is not None and cap < scheduled:
+        return None, "the scheduled doses alone are above the written daily maximum"
+    limits = [value for value in (scheduled + extra_count if extra_count else None, cap) if value is not None]
+    return int(min(limits)), None
+
+
+def dose_basis(step: SigStep) -> DoseBasis:
+    if step.as_needed_extra is not None:
+        return "scheduled_plus_as_needed"
+    return "as_needed_maximum" if step.as_needed else "scheduled"
 
 
 def uncertainties(parsed: ParsedSig) -> list[str]:
@@ -132,9 +195,12 @@ def sig_orders(sig: ParsedSig | str, start: date) -> tuple[list[SigOrder], date 
     day = start
     for step in parsed.dosing_steps():
         assert step.dose_mg is not None
-        count = _daily_count(step)
+        count, _ = administrations(step)
         assert count is not None
-        orders.append(SigOrder(day, step.dose_mg.max, count, step.instructions))
+        orders.append(SigOrder(day, step.dose_mg.max, count, step.instructions, dose_basis(step)))
         if step.duration is not None and _days(step.duration):
             day = add_duration(day, step.duration)
+    if not parsed.ends_with_stop and day != orders[-1].start:
+        # "for 4 months": the order's end (a supply or a course length), not a stop.
+        orders[-1] = replace(orders[-1], end=day - timedelta(days=1))
     return orders, (day if parsed.ends_with_stop else None)

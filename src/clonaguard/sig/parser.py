@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, route, steps
+from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
 from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.reading import StepReading, TimingSpec
 from clonaguard.sig.rules import NUMERIC, Rule
@@ -52,6 +52,8 @@ _FILLERS = words(
     "tablet tablets tab tabs pill pills capsule capsules cap caps it with et orally then medication medicine strength "
     "is be are"
 )
+# Signs that join amounts: never passed over as punctuation.
+_OPERATORS = frozenset("+&/=*<>")
 _INDICATION_STOP = frozenset({"for", "and", "or", "with", "to", "at", "in", "on"})
 
 
@@ -77,15 +79,28 @@ def parse_sig(text: str) -> ParsedSig:
         if steps.is_stop(step_text):
             readings.append(None)
             continue
-        reading = StepReading(step_text)
-        _scan(reading)
-        readings.append(reading)
+        readings.append(_read_step(step_text))
     if not readings:
         return ParsedSig(text=text, errors=("the sig gives no step to read",))
     parsed = _assemble(text, readings)
     if empty_steps:
         return parsed.model_copy(update={"errors": (*parsed.errors, "a step between two 'then' is empty")})
     return parsed
+
+
+def _read_step(text: str) -> StepReading:
+    """One step; "0.5 mg bid and 0.5 mg daily prn" as a scheduled part with an extra as-needed part."""
+    parts = as_needed.split_extra(text)
+    if parts is not None:
+        scheduled, extra = StepReading(parts[0], whole_text=text), StepReading(parts[1])
+        _scan(scheduled)
+        if (scheduled.counts or scheduled.masses) and (scheduled.timings or scheduled.slots):
+            _scan(extra)
+            scheduled.extra = extra
+            return scheduled
+    reading = StepReading(text)
+    _scan(reading)
+    return reading
 
 
 def _scan(reading: StepReading) -> None:
@@ -155,7 +170,12 @@ def _read_leftovers(reading: StepReading, leftovers: list[tuple[int, str, int]])
                 continue
         if word[0].isdigit():
             reading.stray_numbers.append(word)
-        if word in _FILLERS or not any(c.isalnum() for c in word):
+        if word in _OPERATORS:
+            reading.errors.append(
+                f"{word!r} between amounts is not read (write a sum with '+' between two amounts with their units)"
+            )
+            fragment.append(word)
+        elif word in _FILLERS or not any(c.isalnum() for c in word):
             if fragment:
                 reading.unparsed.append(" ".join(fragment))
                 fragment = []
@@ -206,6 +226,8 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     if len(strengths) > 1:
         errors.append("different tablet strengths are written in different steps")
     strength = strengths.pop() if len(strengths) == 1 else None
+    if strength is not None and plausible.strength_problem(strength):
+        errors.append(str(plausible.strength_problem(strength)))
     multi = len(readings) > 1 or readings[0] is None
     built: list[dict[str, Any]] = []
     previous: tuple[dict[str, Any] | None, TimingSpec | None] | None = None
@@ -218,6 +240,8 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
         errors.extend(decision.errors)
         errors.extend(reading.errors)
         unparsed.extend(reading.unparsed)
+        if reading.extra is not None:
+            step["as_needed_extra"] = _extra_step(reading.extra, strength, errors, unparsed)
         if reading.indication and reading.as_needed_end is None and indication is None:
             indication = reading.indication
         built.append(step)
@@ -241,13 +265,33 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     return ParsedSig.model_validate(data)
 
 
+def _extra_step(extra: StepReading, strength: float | None, errors: list[str], unparsed: list[str]) -> dict[str, Any]:
+    """The extra as-needed part of a step, read with the step's strength."""
+    decision = _decide_dose(extra)
+    if decision.strength_mg is not None and strength is not None and decision.strength_mg != strength:
+        errors.append("the extra as-needed part names another tablet strength")
+    step, _ = _build_step(extra, decision, strength if strength is not None else decision.strength_mg, None)
+    if step["dose"] is None:
+        errors.append(f"the extra as-needed part ({extra.text!r}) gives no amount")
+    if not step["as_needed"]:
+        errors.append(f"{extra.text!r}: read as an extra part, but it is not as needed")
+    errors.extend(decision.errors)
+    errors.extend(extra.errors)
+    unparsed.extend(extra.unparsed)
+    return step
+
+
 def _decide_dose(reading: StepReading) -> dose.DoseDecision:
     """The step's dose; "clonazepam 0.5 mg, take as directed" names the strength, not a dose."""
     decision = dose.decide(reading)
-    if decision.from_mass and reading.stray_numbers:
-        # "2 mg 1 comprimé", "take 2 of the 0.5 mg tablets": a number nobody read may be the real dose.
+    if reading.stray_numbers:
+        # Every number has exactly one role: "2 mg 1 comprimé", "0.5 mg bid, room 12": a number nobody read may
+        # be the real dose, the real frequency or a typo.
         numbers = ", ".join(repr(number) for number in reading.stray_numbers)
-        decision.errors.append(f"{decision.source!r} may not be the dose: {numbers} not understood beside it")
+        decision.errors.append(
+            f"{numbers}: a number with no role in the sig (not read as a dose, a frequency, "
+            "a duration or a maximum), so the reading is not certain"
+        )
         decision.dose = None
         return decision
     if reading.as_directed and decision.from_mass and not reading.timings and not reading.slots:
@@ -280,14 +324,19 @@ def _build_step(
     """A step; in a taper a step without a dose or without a frequency keeps the one before it."""
     the_dose = decision.dose
     if the_dose is not None and the_dose["unit"] == "bare":
-        if strength is None:
+        if the_dose["max"] > 1:
+            decision.errors.append(f"{the_dose['max']:g} with no unit: write '{the_dose['max']:g} tablets' or the mg")
+            the_dose = None
+        elif strength is None:
             decision.errors.append(
                 f"the dose in mg is unknown ({the_dose['max']:g} with no unit and no tablet strength)"
             )
             the_dose = None
         else:
             the_dose = {**the_dose, "unit": "tablet"}
-    spec = frequency.decide(reading, reading.food_when, decision.once_a_day)
+    decision.errors.extend(plausible.dose_problems(the_dose, strength))
+    # A number with no role puts the step's frequency in doubt too: reported empty, never wrong.
+    spec = None if reading.stray_numbers else frequency.decide(reading, reading.food_when, decision.once_a_day)
     if previous is not None:
         if the_dose is None and not decision.errors and spec is not None:
             the_dose = previous[0]
@@ -300,7 +349,7 @@ def _build_step(
     maximum_ = maximum.decide(reading)
     as_needed_ = reading.as_needed_end is not None
     step: dict[str, Any] = {
-        "text": reading.text,
+        "text": reading.whole_text or reading.text,
         "dose": the_dose,
         "dose_mg": dose.dose_in_mg(the_dose, strength),
         "timing": _timing(spec),
@@ -315,5 +364,9 @@ def _build_step(
     }
     if len(durations) == 1:
         value, unit = durations.pop()
-        step["duration"] = {"value": value, "unit": unit}
+        too_long = plausible.duration_problem(value, unit)
+        if too_long:
+            reading.errors.append(too_long)
+        else:
+            step["duration"] = {"value": value, "unit": unit}
     return step, spec

@@ -43,6 +43,7 @@ class StepReading:
     per_day: list[Amount] = field(default_factory=list)
     timings: list[TimingSpec] = field(default_factory=list)
     slots: list[str] = field(default_factory=list)
+    slot_marks: list[tuple[int, str]] = field(default_factory=list)  # (position, time of the day) of each slot
     schema_seen: bool = False
     as_needed_end: int | None = None
     as_directed: bool = False
@@ -55,3 +56,5 @@ class StepReading:
     unparsed: list[str] = field(default_factory=list)
     indication: str | None = None
     stray_numbers: list[str] = field(default_factory=list)
+    extra: StepReading | None = None  # an extra as-needed part beside this scheduled one
+    whole_text: str = ""  # the step as written, when `text` is only its scheduled part

@@ -6,8 +6,11 @@ import re
 
 MAX_SIG_LENGTH = 2000
 
-_FRACTIONS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4"}
-_FRACTION_CHARS = re.compile("[½¼¾]")
+_FRACTIONS = {"½": "1/2", "¼": "1/4", "¾": "3/4"}
+_FRACTION_CHARS = re.compile("(\\d?)([½¼¾])")
+# Epic writes a count twice, "2 (two) times daily", and a total, "(1 mg total)": one count, an amount in brackets.
+_WRITTEN_TWICE = re.compile(r"\b(\d+) \(([a-z-]+)\)")
+_TOTAL = re.compile(r"\(([\d.,/ ]+ ?m[cg]g?) total\)")
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b\.?)?|\b[a-z]\.[a-z]\b")
 _SPACES = re.compile(r"\s+")
 _TRANSLATE = str.maketrans(
@@ -24,18 +27,30 @@ def normalise(text: str) -> str:
     """Lower case, one space between words, "t.i.d." as "tid", "½" and "half" as "1/2", "three" as "3"."""
     value = text.lower().translate(_TRANSLATE)
     if "½" in value or "¼" in value or "¾" in value:
-        value = _FRACTION_CHARS.sub(lambda m: _FRACTIONS[m.group()], value)
+        value = _FRACTION_CHARS.sub(
+            lambda m: f"{m.group(1)} {_FRACTIONS[m.group(2)]}" if m.group(1) else _FRACTIONS[m.group(2)], value
+        )
     if "." in value:
         value = _DOTTED.sub(lambda m: m.group().replace(".", ""), value)
     value = _SPACES.sub(" ", value).strip() if "  " in value or not value.isprintable() else value.strip()
+    if "(" in value:
+        value = _WRITTEN_TWICE.sub(_once, value)
+        value = _TOTAL.sub(r"(\1)", value)
     if _NUMBER_HINT.search(value):
         value = _NUMBER_WORD.sub(_number_word, value)
     return value
 
 
+def _once(match: re.Match[str]) -> str:
+    """ "2 (two)" is 2; "2 (three)" stays as written, and its second number is then refused."""
+    digits, word = match.groups()
+    return digits if _NUMBER_WORDS.get(word) == int(digits) else match.group()
+
+
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
+    "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty-four": 24, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
 }  # fmt: skip
 _WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER_WORD = re.compile(
