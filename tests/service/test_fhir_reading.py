@@ -121,7 +121,7 @@ def test_clonazepam_is_recognised_by_code_or_name(label: Label, coding: Any, nam
     resource = medication_request(rxcui=None, name=name)
     if coding is not None:
         resource["medicationCodeableConcept"]["coding"] = [coding]
-    assert is_clonazepam(parsed(resource), label) is expected
+    assert is_clonazepam(resource, label) is expected
 
 
 @settings(max_examples=200, deadline=None)

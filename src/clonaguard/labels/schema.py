@@ -219,6 +219,15 @@ class TitrationPolicy(_Strict):
     source: str
 
 
+class ChildbearingPolicy(_Strict):
+    """Who could be pregnant, which the document does not say: project policy, with its reference."""
+
+    age_years: Range
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
 class SideEffectAdvice(Advice):
     id: str
 
@@ -244,6 +253,7 @@ class Label(_Strict):
     recommendations: Recommendations
     taper_policy: TaperPolicy
     titration_policy: TitrationPolicy
+    childbearing_policy: ChildbearingPolicy
     side_effects: SideEffects
 
     def band_for_age(self, age_years: float) -> AgeBand | None:

@@ -13,7 +13,7 @@ from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, discovery
 from clonaguard.cdshooks.feedback import record_feedback
 from clonaguard.cdshooks.hooks import HookDeps, HookMismatchError, handle_order_hook
 from clonaguard.cdshooks.models import CardsResponse, DiscoveryResponse, FeedbackRequest, HookRequest
-from clonaguard.cdshooks.prefetch import InvalidFhirError, PrefetchMissingError, missing_keys
+from clonaguard.cdshooks.prefetch import InvalidFhirError, missing_keys
 from clonaguard.db.audit import UnknownCardError
 from clonaguard.service.errors import ProblemError, error_responses
 from clonaguard.service.state import ServiceState, get_state
@@ -60,7 +60,7 @@ def list_services() -> dict[str, Any]:
 @router.post(
     "/{service_id}",
     response_model=CardsResponse,
-    responses=error_responses(400, 401, 404, 412, 413, 422),
+    responses=error_responses(400, 401, 404, 413, 422),
 )
 async def call_service(service_id: Service, body: HookRequest, state: State) -> JSONResponse:
     """order-select / order-sign: one card per finding for each draft clonazepam order.
@@ -86,8 +86,6 @@ async def call_service(service_id: Service, body: HookRequest, state: State) -> 
         raise ProblemError(400, str(exc), expression="hook") from exc
     except InvalidFhirError as exc:
         raise ProblemError(422, str(exc), expression=exc.expression) from exc
-    except PrefetchMissingError as exc:
-        raise ProblemError(412, str(exc), expression="prefetch") from exc
 
 
 @router.post("/{service_id}/feedback", responses=error_responses(400, 401, 404, 413, 422))

@@ -1,0 +1,65 @@
+"""What was not available for a check, and which leaflet statements were therefore not checked.
+
+Pregnancy and breastfeeding are named only for a patient who could be pregnant: one who may be female (a sex
+other than male, or none recorded) and whose age is unknown or within the label's `childbearing_policy` band.
+"""
+
+from __future__ import annotations
+
+from clonaguard.cdshooks.prefetch import PatientData
+from clonaguard.fhir.patient import PatientFacts
+from clonaguard.labels.schema import Label
+from clonaguard.regimens import format_mg
+
+_WHAT = {
+    "patient": "The Patient (birth date, sex)",
+    "medications": "Earlier clonazepam orders",
+    "pregnancy": "The pregnancy status",
+    "lactation": "The breastfeeding status",
+    "alcoholObservations": "Alcohol use observations (drinks a day, alcohol use status)",
+    "alcoholConditions": "Alcohol-related conditions",
+}
+
+
+def _not_checked(key: str, label: Label) -> str:
+    advice = label.recommendations
+    return {
+        "patient": "the daily dose for the patient's age (see the age band card)",
+        "medications": (
+            "the start dose is checked as for a new course; titration pace, course length and taper steps "
+            "are not checked against earlier orders"
+        ),
+        "pregnancy": f"“{advice.pregnancy.advice.rstrip('.')}”",
+        "lactation": f"“{advice.breastfeeding.advice.rstrip('.')}”",
+        "alcoholObservations": f"“{advice.alcohol.advice.rstrip('.')}” (as far as these observations would tell)",
+        "alcoholConditions": f"“{advice.alcohol.advice.rstrip('.')}” (as far as these conditions would tell)",
+    }[key]
+
+
+def could_be_pregnant(facts: PatientFacts, label: Label) -> bool:
+    band = label.childbearing_policy.age_years
+    return facts.may_be_female and (facts.age_years is None or facts.age_years in band)
+
+
+def availability_notes(data: PatientData, facts: PatientFacts, label: Label) -> list[str]:
+    """One line per key that could not be had or holds nothing where something matters, with what was not checked."""
+    pregnancy_matters = could_be_pregnant(facts, label)
+    notes = []
+    for key, why in data.unavailable.items():
+        if key in {"pregnancy", "lactation"} and not pregnancy_matters:
+            continue
+        notes.append(
+            f"{_WHAT[key]} (prefetch `{key}`): not available ({why}). Not checked: {_not_checked(key, label)}."
+        )
+    if "patient" in data.empty:
+        notes.append(f"No Patient is recorded (prefetch `patient`). Not checked: {_not_checked('patient', label)}.")
+    if pregnancy_matters:
+        band = label.childbearing_policy.age_years
+        who = f"a patient who may be female, aged {format_mg(band.min)}–{format_mg(band.max)} years or of unknown age"
+        for key, recorded in (("pregnancy", facts.pregnancy_recorded), ("lactation", facts.breastfeeding_recorded)):
+            if key not in data.unavailable and not recorded:
+                notes.append(
+                    f"{_WHAT[key]} is not recorded (prefetch `{key}` found nothing) for {who}. "
+                    f"Not checked: {_not_checked(key, label)}."
+                )
+    return notes
