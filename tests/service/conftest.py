@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -98,6 +99,7 @@ class FhirServer:
         self.jwks: dict[str, Any] | None = None
         self.seen: list[tuple[str, str | None]] = []
         self.fail_with: int | None = None
+        self.delay_seconds = 0.0
         handler = self._handler()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/fhir"
@@ -138,6 +140,7 @@ class FhirServer:
                 url = urlsplit(self.path)
                 authorization = self.headers.get("Authorization")
                 server.seen.append((self.path, authorization))
+                time.sleep(server.delay_seconds)
                 if server.fail_with is not None:
                     status, body = server.fail_with, {"resourceType": "OperationOutcome", "issue": []}
                 elif server.required_token and authorization != f"Bearer {server.required_token}":

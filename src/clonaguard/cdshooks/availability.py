@@ -1,7 +1,8 @@
 """What was not available for a check, and which leaflet statements were therefore not checked.
 
 Pregnancy and breastfeeding are named only for a patient who could be pregnant: one who may be female (a sex
-other than male, or none recorded) and whose age is unknown or within the label's `childbearing_policy` band.
+other than male, or none recorded) and whose age is unknown or, in whole years, within the label's
+`childbearing_policy` band (12 to 55: from the 12th birthday to the day before the 56th).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _not_checked(key: str, label: Label) -> str:
 
 def could_be_pregnant(facts: PatientFacts, label: Label) -> bool:
     band = label.childbearing_policy.age_years
-    return facts.may_be_female and (facts.age_years is None or facts.age_years in band)
+    return facts.may_be_female and (facts.age_years is None or int(facts.age_years) in band)
 
 
 def availability_notes(data: PatientData, facts: PatientFacts, label: Label) -> list[str]:

@@ -15,8 +15,10 @@ A request is refused (422) only for a prefetch Bundle longer than `MAX_BUNDLE_EN
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -137,6 +139,12 @@ def gather(request: HookRequest, timeout: float, allowed: tuple[str, ...] | None
     return data
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every fetch: building it takes a tenth of a second, more than a loopback fetch."""
+    return httpx.create_ssl_context()
+
+
 def _fetch_all(
     request: HookRequest, data: PatientData, wanted: dict[str, str], timeout: float, allowed: tuple[str, ...] | None
 ) -> None:
@@ -153,7 +161,7 @@ def _fetch_all(
     if request.fhirAuthorization is not None:
         headers["Authorization"] = f"Bearer {request.fhirAuthorization.access_token}"
     patient_id = quote(request.context.patientId, safe="")
-    with httpx.Client(timeout=timeout, follow_redirects=False) as http:
+    with httpx.Client(timeout=timeout, follow_redirects=False, verify=_tls()) as http:
         for key, why in wanted.items():
             query = PREFETCH[key].replace("{{context.patientId}}", patient_id)
             try:
