@@ -33,7 +33,7 @@ OTHER_DRUGS = [
 @st.composite
 def unrelated_entry(draw: st.DrawFn) -> Any:
     """A draft entry that is not a clonazepam order: any type, any fields, valid FHIR or not, or not even an entry."""
-    resource = draw(st.dictionaries(st.text(max_size=12), JSON, max_size=4))
+    resource: dict[str, Any] = draw(st.dictionaries(st.text(max_size=12), JSON, max_size=4))
     resource["resourceType"] = draw(st.sampled_from(OTHER_TYPES))
     if resource["resourceType"] == "MedicationRequest":
         resource["medicationCodeableConcept"] = draw(st.sampled_from(OTHER_DRUGS))
