@@ -23,17 +23,19 @@ _WHAT = {
 
 
 def _not_checked(key: str, label: Label) -> str:
+    """What the check could not do without the key, as a sentence."""
     advice = label.recommendations
+    alcohol = advice.alcohol.advice.rstrip(".")
     return {
-        "patient": "the daily dose for the patient's age (see the age band card)",
+        "patient": "The daily dose was not checked for the patient's age (see the age band card).",
         "medications": (
-            "the start dose is checked as for a new course; titration pace, course length and taper steps "
-            "are not checked against earlier orders"
+            "Titration pace, course length and taper steps were not checked against earlier orders; "
+            "the start dose was checked as for a new course."
         ),
-        "pregnancy": f"“{advice.pregnancy.advice.rstrip('.')}”",
-        "lactation": f"“{advice.breastfeeding.advice.rstrip('.')}”",
-        "alcoholObservations": f"“{advice.alcohol.advice.rstrip('.')}” (as far as these observations would tell)",
-        "alcoholConditions": f"“{advice.alcohol.advice.rstrip('.')}” (as far as these conditions would tell)",
+        "pregnancy": f"Not checked: “{advice.pregnancy.advice.rstrip('.')}”.",
+        "lactation": f"Not checked: “{advice.breastfeeding.advice.rstrip('.')}”.",
+        "alcoholObservations": f"Not checked against these observations: “{alcohol}”.",
+        "alcoholConditions": f"Not checked against these conditions: “{alcohol}”.",
     }[key]
 
 
@@ -49,11 +51,9 @@ def availability_notes(data: PatientData, facts: PatientFacts, label: Label) -> 
     for key, why in data.unavailable.items():
         if key in {"pregnancy", "lactation"} and not pregnancy_matters:
             continue
-        notes.append(
-            f"{_WHAT[key]} (prefetch `{key}`): not available ({why}). Not checked: {_not_checked(key, label)}."
-        )
+        notes.append(f"{_WHAT[key]} (prefetch `{key}`): not available ({why}). {_not_checked(key, label)}")
     if "patient" in data.empty:
-        notes.append(f"No Patient is recorded (prefetch `patient`). Not checked: {_not_checked('patient', label)}.")
+        notes.append(f"No Patient is recorded (prefetch `patient`). {_not_checked('patient', label)}")
     if pregnancy_matters:
         band = label.childbearing_policy.age_years
         who = f"a patient who may be female, aged {format_mg(band.min)}–{format_mg(band.max)} years or of unknown age"
@@ -61,6 +61,6 @@ def availability_notes(data: PatientData, facts: PatientFacts, label: Label) -> 
             if key not in data.unavailable and not recorded:
                 notes.append(
                     f"{_WHAT[key]} is not recorded (prefetch `{key}` found nothing) for {who}. "
-                    f"Not checked: {_not_checked(key, label)}."
+                    f"{_not_checked(key, label)}"
                 )
     return notes
