@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clonaguard.cdshooks.models import MAX_BUNDLE_ENTRIES, MAX_DRAFT_ENTRIES
-from tests.service.fhirdata import RXNORM, hook_request, medication_request, prefetch
+from tests.service.fhirdata import RXNORM, hook_request, medication_request, observation, prefetch
 from tests.service.test_cds_hooks import SIGN, assert_outcome, cards_of, codes
 from tests.service.test_cds_prefetch_matrix import named_keys
 
@@ -182,3 +182,16 @@ def test_a_broken_envelope_is_the_only_4xx(client: TestClient, change: Any, stat
     body = hook_request(CLONAZEPAM, prefetch_data=prefetch())
     change(body)
     assert_outcome(client.post(SIGN, json=body), status, *words)
+
+
+@pytest.mark.parametrize("birth", ["1986", "1986-05", None])
+def test_without_a_full_birth_date_only_what_holds_at_every_age_is_shown(client: TestClient, birth: str | None) -> None:
+    person = {"resourceType": "Patient", "id": "pat-4711", **({"birthDate": birth} if birth else {})}
+    pregnant = observation("82810-3", code="77386006")
+    data = prefetch(patient_resource=person, observations=[pregnant])
+    for daily, order in ((1.5, medication_request(dose=0.5, frequency=3)), (24, CLONAZEPAM)):
+        found = codes(cards_of(client.post(SIGN, json=hook_request(order, prefetch_data=data))))
+        assert found["AGE_NOT_CHECKED"] == "warning"
+        assert found["PREGNANCY"] == "critical"  # whatever the age
+        assert ("DOSE_ABOVE_MAXIMUM" in found) is (daily > 20)
+        assert not {"START_DOSE_ABOVE_MINIMUM", "PEDIATRIC_DOSE_BELOW_RANGE"} & set(found)  # they depend on the age
