@@ -195,3 +195,32 @@ def test_without_a_full_birth_date_only_what_holds_at_every_age_is_shown(client:
         assert found["PREGNANCY"] == "critical"  # whatever the age
         assert ("DOSE_ABOVE_MAXIMUM" in found) is (daily > 20)
         assert not {"START_DOSE_ABOVE_MINIMUM", "PEDIATRIC_DOSE_BELOW_RANGE"} & set(found)  # they depend on the age
+
+
+def by_reference(order: dict[str, Any], medication_id: str) -> dict[str, Any]:
+    """The order naming its medication only by a reference to a Medication resource sent beside it."""
+    order = copy.deepcopy(order)
+    order.pop("medicationCodeableConcept")
+    order["medicationReference"] = {"reference": f"Medication/{medication_id}"}
+    return order
+
+
+MEDICATION = {
+    "resourceType": "Medication",
+    "id": "med-1",
+    "code": {"coding": [{"system": RXNORM, "code": "197528", "display": "clonazepam 1 MG Oral Tablet"}]},
+}
+
+
+def test_a_medication_sent_beside_the_order_identifies_clonazepam(client: TestClient) -> None:
+    order = by_reference(CLONAZEPAM, "med-1")
+    assert sign_with(client, [{"resource": order}]) == []  # nothing says what the reference is
+    found = codes(sign_with(client, [{"resource": MEDICATION}, {"resource": order}]))
+    assert found["DOSE_ABOVE_MAXIMUM"] == "critical"
+
+
+def test_a_medication_included_beside_the_history_identifies_clonazepam(client: TestClient) -> None:
+    statement = by_reference(earlier("MedicationStatement", "e-1"), "med-1")
+    data = prefetch(medications=[statement, MEDICATION])
+    draft = medication_request(dose=1.5, frequency=3)
+    assert codes(cards_of(client.post(SIGN, json=hook_request(draft, prefetch_data=data))))["TITRATION_TOO_FAST"]

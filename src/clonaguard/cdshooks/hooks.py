@@ -34,7 +34,7 @@ from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import counts_as_use, read_history_entry
 from clonaguard.fhir.lenient import NotR4Error, ReadOrder, read_medication_request
-from clonaguard.fhir.orders import SigReader, is_clonazepam, read_order
+from clonaguard.fhir.orders import SigReader, is_clonazepam, medications_by_reference, read_order
 from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
 from clonaguard.model import Order, Report
@@ -103,16 +103,19 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
     hook = HOOK_OF_SERVICE[service_id]
     if request.hook != hook:
         raise HookMismatchError(f"hook: this service answers {hook!r}, the request is for {request.hook!r}")
-    orders = [r for r in draft_entries(request.context.draftOrders) if r.get("resourceType") == "MedicationRequest"]
+    entries = draft_entries(request.context.draftOrders)
+    orders = [r for r in entries if r.get("resourceType") == "MedicationRequest"]
     if hook == "order-select" and request.context.selections is not None:
         orders = _selected(orders, request.context.selections)
-    clonazepam = [order for order in orders if is_clonazepam(order, deps.label)]
+    medications = medications_by_reference(entries)
+    clonazepam = [order for order in orders if is_clonazepam(order, deps.label, medications)]
     if not clonazepam:
         return {"cards": []}
     data = gather(request, deps.fhir_timeout, deps.fhir_servers)
     facts = read_patient_facts(data.patient, data.observations, data.conditions, deps.today)
     draft_ids = {order.get("id") for order in orders if order.get("id")}
-    history = _read_history([r for r in data.history if r.get("id") is None or r.get("id") not in draft_ids], deps)
+    earlier = [r for r in data.history if r.get("id") is None or r.get("id") not in draft_ids]
+    history = _read_history(earlier, {**medications, **data.medications}, deps)
     checked = [_check_order(deps, order, facts, history) for order in clonazepam]
     notes = [*availability_notes(data, facts, deps.label), *history.notes, *facts.notes]
     notes += [note for result in checked for note in result.notes]
@@ -142,13 +145,15 @@ def _name(resource: Mapping[str, Any]) -> str:
     return f"{kind}/{resource['id']}" if isinstance(resource.get("id"), str) else f"a {kind} without id"
 
 
-def _read_history(resources: list[Mapping[str, Any]], deps: HookDeps) -> _History:
+def _read_history(
+    resources: list[Mapping[str, Any]], medications: Mapping[str, Mapping[str, Any]], deps: HookDeps
+) -> _History:
     """Earlier clonazepam use that can be read and dated, oldest first; each unreadable entry is passed over
     and named, never allowed to stop the check of the draft order."""
     history = _History()
     dated: list[Order] = []
     for resource in resources:
-        if not is_clonazepam(resource, deps.label) or not counts_as_use(resource):
+        if not is_clonazepam(resource, deps.label, medications) or not counts_as_use(resource):
             continue
         history.continuing = True
         try:

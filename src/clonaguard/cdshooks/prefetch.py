@@ -28,6 +28,7 @@ from clonaguard.cdshooks.discovery import PREFETCH
 from clonaguard.cdshooks.models import MAX_BUNDLE_ENTRIES, HookRequest
 from clonaguard.fhir.history import HISTORY_TYPES
 from clonaguard.fhir.lenient import NotR4Error, as_r4
+from clonaguard.fhir.orders import medications_by_reference
 
 
 class InvalidFhirError(Exception):
@@ -49,6 +50,8 @@ class PatientData:
 
     patient: Any | None = None
     history: list[Mapping[str, Any]] = field(default_factory=list)
+    medications: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Medication resources sent beside the history (as by `_include`), by reference."""
     observations: list[Any] = field(default_factory=list)
     conditions: list[Any] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)
@@ -111,6 +114,7 @@ def _read_key(data: PatientData, key: str, value: Any, expression: str) -> None:
     data.observations += observations
     data.conditions += conditions
     data.history += [r for r in resources if r.get("resourceType") in HISTORY_TYPES]
+    data.medications.update(medications_by_reference(resources))
     if not resources:
         data.empty.add(key)
 

@@ -84,21 +84,36 @@ def _raw_concept(concept: Any) -> tuple[list[tuple[Any, Any]], list[str]]:
     return [(c.get("system"), c.get("code")) for c in codings], texts
 
 
-def is_clonazepam(resource: Mapping[str, Any], label: Label) -> bool:
+def medications_by_reference(resources: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The Medication resources of a Bundle, by the reference an order would use ("Medication/{id}")."""
+    return {
+        f"Medication/{r['id']}": r
+        for r in resources
+        if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)
+    }
+
+
+def is_clonazepam(
+    resource: Mapping[str, Any], label: Label, medications: Mapping[str, Mapping[str, Any]] | None = None
+) -> bool:
     """By code (RxNorm ingredient or clinical drug, SNOMED CT substance, ATC) or by one of the label's names.
 
     Reads the JSON as sent, before any validation, so that resources of any shape are told apart safely:
-    MedicationRequest, MedicationStatement and MedicationDispense name their medication alike.
+    MedicationRequest, MedicationStatement and MedicationDispense name their medication alike, in
+    `medicationCodeableConcept` or a `medicationReference` to a contained Medication or one of `medications`
+    (the Medication resources sent beside it, by reference).
     """
     codings, texts = _raw_concept(resource.get("medicationCodeableConcept"))
     reference = resource.get("medicationReference")
     if isinstance(reference, Mapping):
         if isinstance(reference.get("display"), str):
             texts.append(reference["display"])
-        target = str(reference.get("reference") or "").removeprefix("#")
-        for contained in _dicts(resource.get("contained")):
-            if contained.get("resourceType") == "Medication" and contained.get("id") == target:
-                more_codings, more_texts = _raw_concept(contained.get("code"))
+        target = str(reference.get("reference") or "")
+        found = [c for c in _dicts(resource.get("contained")) if f"#{c.get('id')}" == target]
+        found += [(medications or {})[target]] if target in (medications or {}) else []
+        for medication in found:
+            if medication.get("resourceType") == "Medication":
+                more_codings, more_texts = _raw_concept(medication.get("code"))
                 codings, texts = codings + more_codings, texts + more_texts
     codes = label.identity.codes
     rxcuis = {codes.rxnorm_ingredient, *(drug.rxcui for drug in codes.rxnorm_clinical_drugs)}
