@@ -1,8 +1,8 @@
 """GET /health latency while maximum-size CDS order-signs run, beside /health on the same idle server.
 
 Starts `clonaguard serve` on 127.0.0.1 with a fresh SQLite audit log, probes /health for --seconds while idle
-(the baseline), then again while --clients clients each send order-signs of 2,000 draft orders (about 0.9 MB,
-under the 1 MB body limit) back to back. Prints p50, p99 and the maximum of both. Aim: p99 under load < 200 ms.
+(the baseline), then again while --clients clients each send order-signs of the most draft orders a request may hold
+(MAX_DRAFT_ENTRIES) back to back. Prints p50, p99 and the maximum of both. Aim: p99 under load < 200 ms.
 Bounded: each phase ends after --seconds; the server is stopped at the end. Loopback only.
 Run: .venv/bin/python bench/health_under_load.py [--seconds 5] [--clients 2]
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from clonaguard.cdshooks.models import MAX_DRAFT_ENTRIES
 from tests.service.live import draft_orders_body, health_latency, post, served
 
 SIGN = "/cds-services/clonaguard-order-sign"
@@ -50,7 +51,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each phase (default 5)")
     parser.add_argument("--clients", type=int, default=2, help="clients sending order-signs (default 2)")
     args = parser.parse_args()
-    body = draft_orders_body(2000)
+    body = draft_orders_body(MAX_DRAFT_ENTRIES)
     with served(Path(tempfile.mkdtemp(prefix="clonaguard-bench-"))) as (port, _server):
         idle = probe(port, args.seconds)
         until = time.monotonic() + args.seconds + 1

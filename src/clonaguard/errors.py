@@ -12,7 +12,6 @@ the HTTP status and OperationOutcome in `clonaguard.service.errors`, the exit st
     ├── ConflictError               contradicts what is stored (feedback: a card both accepted and overridden) (409)
     ├── AuthenticationError         the caller's JWT is missing or not acceptable; never echoes the token (401)
     │   └── ReplayedTokenError      a JWT id (jti) presented a second time (401)
-    ├── PrefetchMissingError        FHIR data the check needs is neither given nor readable (412)
     ├── UnavailableError            a service the answer depends on does not answer (503)
     ├── UnreadableOrderError        an order whose regimen cannot be read with certainty (a "not checked" card)
     └── PatientDataError            the patient's age cannot be known (a "not checked" card)
@@ -67,12 +66,6 @@ class AuthenticationError(ClonaguardError):
 
 class ReplayedTokenError(AuthenticationError):
     """A JWT id (jti) was presented a second time."""
-
-
-class PrefetchMissingError(ClonaguardError):
-    """Needed prefetch is missing and cannot be fetched (no fhirServer, or it failed); the message says which."""
-
-    expression = "prefetch"
 
 
 class UnavailableError(ClonaguardError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,8 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from clonaguard.service import Settings, create_app
 
@@ -34,14 +36,27 @@ def _postgres_url_or_skip() -> str:
     pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (a database URL; .ci/run sets it up)")
 
 
+def _create_database(admin: Engine, name: str) -> None:
+    """CREATE DATABASE from template0 (no one connects to it), retried: PostgreSQL refuses a copy while another
+    backend touches the template, which parallel test workers can do."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+            return
+        except DBAPIError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     admin_url = make_url(_postgres_url_or_skip())
     name = f"cg_{uuid.uuid4().hex[:16]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    _create_database(admin, name)
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -106,6 +121,7 @@ class FhirServer:
         self.jwks: dict[str, Any] | None = None
         self.seen: list[tuple[str, str | None]] = []
         self.fail_with: int | None = None
+        self.delay_seconds = 0.0
         handler = self._handler()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/fhir"
@@ -146,6 +162,7 @@ class FhirServer:
                 url = urlsplit(self.path)
                 authorization = self.headers.get("Authorization")
                 server.seen.append((self.path, authorization))
+                time.sleep(server.delay_seconds)
                 if server.fail_with is not None:
                     status, body = server.fail_with, {"resourceType": "OperationOutcome", "issue": []}
                 elif server.required_token and authorization != f"Bearer {server.required_token}":

@@ -109,6 +109,10 @@ def condition(system: str, code: str, *, clinical_status: str = "active", id: st
     }
 
 
+NOT_PREGNANT = ("82810-3", "60001007", SNOMED)
+NOT_BREASTFEEDING = ("63895-7", "LA29253-4", LOINC)
+
+
 def prefetch(
     *,
     patient_resource: dict[str, Any] | None = None,
@@ -116,11 +120,18 @@ def prefetch(
     observations: list[dict[str, Any]] = (),  # type: ignore[assignment]
     conditions: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> dict[str, Any]:
-    """Every prefetch key the service asks for; observations are offered under each observation key."""
+    """Every prefetch key the service asks for; observations are offered under each observation key.
+
+    Unless the caller gives one, a pregnancy and a breastfeeding status are recorded as "no", so that a test
+    sees only the cards its own data calls for."""
+    given = {_loinc(o) for o in observations}
+    defaults = [
+        observation(loinc, code=code, system=system) for loinc, code, system in (NOT_PREGNANT, NOT_BREASTFEEDING)
+    ]
+    observations = [*observations, *(o for o in defaults if _loinc(o) not in given)]
     return {
         "patient": patient_resource or patient(),
         "medications": bundle(*medications),
-        "weight": bundle(*[o for o in observations if _loinc(o) == "29463-7"]),
         "pregnancy": bundle(*[o for o in observations if _loinc(o) == "82810-3"]),
         "lactation": bundle(*[o for o in observations if _loinc(o) == "63895-7"]),
         "alcoholObservations": bundle(*[o for o in observations if _loinc(o) in {"74013-4", "11331-6"}]),

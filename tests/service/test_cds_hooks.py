@@ -58,9 +58,11 @@ def test_discovery_lists_both_order_hooks_with_standard_prefetch(client: TestCli
     prefetch_templates = services[0]["prefetch"]
     assert prefetch_templates["patient"] == "Patient/{{context.patientId}}"
     joined = " ".join(prefetch_templates.values())
-    for code in ("29463-7", "82810-3", "63895-7", "74013-4", "11331-6", "F10", "7200002", "66590003"):
+    for code in ("82810-3", "63895-7", "74013-4", "11331-6", "F10", "7200002", "66590003"):
         assert code in joined
+    assert "29463-7" not in joined  # no rule reads the body weight: it is not asked for
     assert "status=active" in prefetch_templates["medications"]
+    assert "optional" in services[0]["usageRequirements"]
 
 
 def test_order_without_clonazepam_gets_no_cards(client: TestClient) -> None:
@@ -200,11 +202,20 @@ def test_order_select_checks_only_the_selected_orders(client: TestClient) -> Non
     assert "DOSE_ABOVE_MAXIMUM" in codes(cards_of(client.post(SELECT, json=body)))
 
 
-def test_missing_prefetch_without_fhir_server_is_412(client: TestClient) -> None:
+def not_available(cards: list[dict[str, Any]]) -> str:
+    [card] = [c for c in cards if c["source"]["topic"]["code"] == "PATIENT_DATA_NOT_READ"]
+    assert card["indicator"] == "info"
+    return str(card["detail"])
+
+
+def test_missing_prefetch_without_fhir_server_is_checked_and_said(client: TestClient) -> None:
     data = prefetch()
     del data["pregnancy"]
-    response = client.post(SIGN, json=hook_request(medication_request(), prefetch_data=data))
-    assert_outcome(response, 412, "pregnancy", "fhirServer")
+    cards = cards_of(client.post(SIGN, json=hook_request(medication_request(dose=3, frequency=3), prefetch_data=data)))
+    assert codes(cards)["DOSE_ABOVE_STANDARD"] == "warning"
+    detail = not_available(cards)
+    assert "`pregnancy`" in detail and "no fhirServer" in detail and "pregnancy" in detail
+    assert "`lactation`" not in detail
 
 
 def test_prefetch_is_read_from_the_fhir_server_with_its_token(make_client: AppFactory, fhir_server: FhirServer) -> None:
@@ -213,6 +224,7 @@ def test_prefetch_is_read_from_the_fhir_server_with_its_token(make_client: AppFa
     fhir_server.resources = [
         patient(),
         observation("82810-3", code="77386006"),
+        observation("63895-7", code="LA29253-4", system=LOINC),
         medication_request(id="other", rxcui="312940", name="sertraline", status="active"),
     ]
     body = hook_request(
@@ -230,22 +242,28 @@ def test_prefetch_is_read_from_the_fhir_server_with_its_token(make_client: AppFa
     assert codes(cards) == {"PREGNANCY": "critical"}
     paths = [path for path, _ in fhir_server.seen]
     assert f"/fhir/Patient/{PATIENT_ID}" in paths
-    assert len(paths) == 7
+    assert len(paths) == 6
     assert {auth for _, auth in fhir_server.seen} == {"Bearer secret-access-token"}
 
 
-def test_fhir_server_refusing_is_412_naming_the_key(make_client: AppFactory, fhir_server: FhirServer) -> None:
+def test_fhir_server_refusing_degrades_to_unknown(make_client: AppFactory, fhir_server: FhirServer) -> None:
     client = make_client(fhir_servers=[f"{fhir_server.base_url}/"])
     fhir_server.fail_with = 403
-    body = hook_request(medication_request(), fhirServer=fhir_server.base_url)
-    assert_outcome(client.post(SIGN, json=body), 412, "HTTP 403")
+    body = hook_request(medication_request(dose=8, frequency=3), fhirServer=fhir_server.base_url)
+    cards = cards_of(client.post(SIGN, json=body))
+    assert codes(cards) == {
+        "AGE_NOT_CHECKED": "warning",
+        "DOSE_ABOVE_MAXIMUM": "critical",
+        "PATIENT_DATA_NOT_READ": "info",
+    }
+    assert not_available(cards).count("HTTP 403") == 6
 
 
 def test_only_missing_keys_are_fetched(make_client: AppFactory, fhir_server: FhirServer) -> None:
     client = make_client(fhir_servers=[fhir_server.base_url])
-    fhir_server.resources = [observation("29463-7", quantity=(70, "kg"))]
+    fhir_server.resources = [observation("82810-3", code="60001007")]
     data = prefetch()
-    del data["weight"]
+    del data["pregnancy"]
     body = hook_request(medication_request(), prefetch_data=data, fhirServer=fhir_server.base_url)
     assert cards_of(client.post(SIGN, json=body)) == []
     assert [path.split("?")[0] for path, _ in fhir_server.seen] == ["/fhir/Observation"]
@@ -263,16 +281,17 @@ def test_a_fhir_server_not_allowed_is_never_contacted(
 ) -> None:
     client = make_client(fhir_servers=allowed)
     data = prefetch()
-    del data["weight"]
+    del data["lactation"]
     body = hook_request(medication_request(), prefetch_data=data, fhirServer=fhir_server.base_url)
-    assert_outcome(client.post(SIGN, json=body), 412, "weight", "CLONAGUARD_FHIR_SERVERS")
+    assert "`lactation`" in not_available(cards_of(client.post(SIGN, json=body)))
     assert fhir_server.seen == []
 
 
 def test_a_lookalike_of_an_allowed_server_is_refused(make_client: AppFactory, fhir_server: FhirServer) -> None:
     client = make_client(fhir_servers=[fhir_server.base_url])
     body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url}x")
-    assert_outcome(client.post(SIGN, json=body), 412, "CLONAGUARD_FHIR_SERVERS")
+    assert "not one this service may read" in not_available(cards_of(client.post(SIGN, json=body)))
+    assert fhir_server.seen == []
     body = hook_request(medication_request(), fhirServer=f"{fhir_server.base_url.removesuffix('/fhir')}x/fhir")
     assert_outcome(client.post(SIGN, json=body), 422, "fhirServer: not a valid URL")
 
@@ -341,19 +360,27 @@ def test_errors_are_operation_outcomes(client: TestClient) -> None:
     assert_outcome(client.post(SIGN, content=b"{not json", headers={"Content-Type": "application/json"}), 400, "JSON")
     assert_outcome(client.post(SIGN, json={"hook": 5}), 422, "hookInstance")
     assert_outcome(client.post(SIGN, json=[1, 2]), 422)
-    broken = hook_request(order)
-    broken["context"]["draftOrders"] = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": {"resourceType": "MedicationRequest", "status": "draft"}}],
-    }
-    assert_outcome(client.post(SIGN, json=broken), 422, "context.draftOrders")
+    not_bundle = hook_request(order)
+    not_bundle["context"]["draftOrders"] = {"resourceType": "Patient"}
+    assert_outcome(client.post(SIGN, json=not_bundle), 422, "context.draftOrders")
+    assert_outcome(client.post(SIGN, json={**hook_request(order), "context": None}), 422, "context")
+
+
+def test_invalid_resources_outside_the_clonazepam_order_never_fail_the_request(client: TestClient) -> None:
+    order = medication_request(dose=8, frequency=3)
+    broken = hook_request(order, prefetch_data=prefetch())
+    broken["context"]["draftOrders"]["entry"].append(
+        {"resource": {"resourceType": "MedicationRequest", "status": "draft"}}
+    )
+    assert codes(cards_of(client.post(SIGN, json=broken)))["DOSE_ABOVE_MAXIMUM"] == "critical"
     bad_patient = hook_request(
         order, prefetch_data={**prefetch(), "patient": {"resourceType": "Patient", "birthDate": 7}}
     )
-    assert_outcome(client.post(SIGN, json=bad_patient), 422, "prefetch.patient")
-    not_bundle = hook_request(order, prefetch_data={**prefetch(), "weight": {"resourceType": "Patient"}})
-    assert_outcome(client.post(SIGN, json=not_bundle), 422, "prefetch.weight")
+    cards = cards_of(client.post(SIGN, json=bad_patient))
+    assert codes(cards)["DOSE_ABOVE_MAXIMUM"] == "critical"
+    assert "`patient`" in not_available(cards) and "birthDate" in not_available(cards)
+    not_bundle = hook_request(order, prefetch_data={**prefetch(), "pregnancy": {"resourceType": "Patient"}})
+    assert "`pregnancy`" in not_available(cards_of(client.post(SIGN, json=not_bundle)))
 
 
 def test_oversized_request_is_413(make_client: AppFactory) -> None:
@@ -367,7 +394,7 @@ def test_patient_without_birth_date_is_not_checked(client: TestClient) -> None:
     nameless = {"resourceType": "Patient", "id": PATIENT_ID}
     data = prefetch(patient_resource=nameless)
     cards = cards_of(client.post(SIGN, json=hook_request(medication_request(), prefetch_data=data)))
-    assert codes(cards) == {"ORDER_NOT_CHECKED": "warning"}
+    assert codes(cards) == {"AGE_NOT_CHECKED": "warning"}
     assert "birth date" in cards[0]["detail"]
 
 

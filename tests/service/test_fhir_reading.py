@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clonaguard.fhir import UnreadableOrderError, age_on, read_order
+from clonaguard.fhir.history import read_history_entry
+from clonaguard.fhir.lenient import NotR4Error, as_r4, newer_shape
 from clonaguard.fhir.orders import is_clonazepam
 from clonaguard.labels.schema import Label
 from tests.service.fhirdata import medication_request
@@ -121,7 +123,7 @@ def test_clonazepam_is_recognised_by_code_or_name(label: Label, coding: Any, nam
     resource = medication_request(rxcui=None, name=name)
     if coding is not None:
         resource["medicationCodeableConcept"]["coding"] = [coding]
-    assert is_clonazepam(parsed(resource), label) is expected
+    assert is_clonazepam(resource, label) is expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -133,3 +135,60 @@ def test_age_grows_with_time_and_is_whole_on_birthdays(birth: date, days: int) -
     assert int(age) == on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
     if (on.month, on.day) == (birth.month, birth.day):
         assert age == int(age)
+
+
+def _history(kind: str, **fields: Any) -> dict[str, Any]:
+    resource = medication_request(id="h", dose=1, frequency=2, status="active")
+    if kind != "MedicationRequest":
+        del resource["intent"]
+    resource["resourceType"] = kind
+    dosage = resource.pop("dosageInstruction")
+    resource["dosage" if kind == "MedicationStatement" else "dosageInstruction"] = dosage
+    if kind == "MedicationDispense":
+        resource["status"] = "completed"
+    resource.update(fields)
+    return resource
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "start"),
+    [
+        ("MedicationRequest", {"authoredOn": "2026-01-02"}, date(2026, 1, 2)),
+        ("MedicationStatement", {"effectiveDateTime": "2026-01-03T08:00:00Z"}, date(2026, 1, 3)),
+        ("MedicationStatement", {"effectivePeriod": {"start": "2026-01-04"}}, date(2026, 1, 4)),
+        ("MedicationDispense", {"whenPrepared": "2026-01-05"}, date(2026, 1, 5)),
+        ("MedicationDispense", {"whenHandedOver": "2026-01-06", "whenPrepared": "2026-01-05"}, date(2026, 1, 6)),
+        ("MedicationDispense", {}, None),
+    ],
+)
+def test_history_entries_give_their_regimen_and_start(
+    label: Label, kind: str, fields: dict[str, Any], start: date | None
+) -> None:
+    reading = read_history_entry(_history(kind, **fields), label, None)
+    assert (reading.dose_mg, reading.times_per_day, reading.start) == (1, 2, start)
+
+
+def test_the_dosage_start_comes_before_the_record_dates(label: Label) -> None:
+    resource = _history("MedicationStatement", effectiveDateTime="2026-01-03")
+    resource["dosage"][0]["timing"]["repeat"]["boundsPeriod"] = {"start": "2025-12-01"}
+    assert read_history_entry(resource, label, None).start == date(2025, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("dosage", "expected"),
+    [
+        ({"doseQuantity": {"value": 1}}, {"doseAndRate": [{"doseQuantity": {"value": 1}}]}),
+        ({"doseAndRate": {"doseQuantity": {"value": 1}}}, {"doseAndRate": [{"doseQuantity": {"value": 1}}]}),
+        ({"text": "1 mg"}, {"text": "1 mg"}),
+    ],
+)
+def test_older_dosage_shapes_become_r4(dosage: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert newer_shape({"resourceType": "MedicationRequest", "dosageInstruction": dosage})["dosageInstruction"] == [
+        expected
+    ]
+
+
+def test_both_dosage_shapes_at_once_are_refused() -> None:
+    both = {"doseQuantity": {"value": 1}, "doseAndRate": [{"doseQuantity": {"value": 2}}]}
+    with pytest.raises(NotR4Error):
+        as_r4({**medication_request(), "dosageInstruction": [both]})

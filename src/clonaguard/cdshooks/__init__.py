@@ -2,7 +2,7 @@
 
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, PREFETCH, SERVICE_IDS, discovery
 from clonaguard.cdshooks.hooks import HookDeps, handle_order_hook
-from clonaguard.errors import HookMismatchError, InvalidFhirError, PrefetchMissingError
+from clonaguard.errors import HookMismatchError, InvalidFhirError
 
 __all__ = [
     "HOOK_OF_SERVICE",
@@ -11,7 +11,6 @@ __all__ = [
     "HookDeps",
     "HookMismatchError",
     "InvalidFhirError",
-    "PrefetchMissingError",
     "discovery",
     "handle_order_hook",
 ]

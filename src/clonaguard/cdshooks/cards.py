@@ -13,6 +13,7 @@ FINDING_SYSTEM = "urn:clonaguard:finding-code"
 OVERRIDE_SYSTEM = "urn:clonaguard:override-reason"
 NOT_CHECKED = "ORDER_NOT_CHECKED"
 DATA_NOT_READ = "PATIENT_DATA_NOT_READ"
+AGE_NOT_CHECKED = "AGE_NOT_CHECKED"
 
 OVERRIDE_REASONS: list[dict[str, str]] = [
     {
@@ -112,12 +113,38 @@ def not_checked_card(reason: str, label: Label) -> dict[str, Any]:
     }
 
 
-def data_notes_card(notes: list[str], label: Label) -> dict[str, Any]:
-    """Patient data that was present but could not be read, so the clinician knows what the check did not use."""
+def not_available_card(notes: list[str], label: Label) -> dict[str, Any]:
+    """One card for the request: the data that was not available or not read, and what was not checked."""
     return {
         "uuid": str(uuid.uuid4()),
-        "summary": "Some patient data could not be read; the check did not use it.",
+        "summary": "Some patient data was not available; the leaflet statements listed here were not checked.",
         "indicator": "info",
         "detail": "\n".join(f"- {note}" for note in notes),
-        "source": _source(label, DATA_NOT_READ, "Patient data not read"),
+        "source": _source(label, DATA_NOT_READ, "Patient data not available"),
+    }
+
+
+def age_not_checked_card(reason: str, ordered: tuple[float, int], label: Label) -> dict[str, Any]:
+    """The age decides which dose band applies; without it only what holds at every age was checked."""
+    dose, times = ordered
+    bands = [f"> {band.source}" for band in label.pediatric.bands]
+    standard = label.adult_dosing.standard.source
+    return {
+        "uuid": str(uuid.uuid4()),
+        "summary": "This clonazepam order could not be checked against the age bands.",
+        "indicator": "warning",
+        "detail": "\n".join(
+            [
+                f"The patient's age is not known: {reason}. The order, {describe(dose, times)} "
+                f"({format_mg(dose * times)} mg a day), was not checked against the leaflet's daily dose for "
+                "the patient's age. Cards shown beside this one hold at every age.",
+                "",
+                "The leaflet says:",
+                "",
+                *bands,
+                f"> {standard}",
+            ]
+        ),
+        "source": _source(label, AGE_NOT_CHECKED, "Age bands not checked"),
+        "overrideReasons": OVERRIDE_REASONS,
     }

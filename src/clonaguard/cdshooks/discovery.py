@@ -1,6 +1,6 @@
 """The services this CDS Hooks endpoint offers, and the FHIR data each one asks the EHR to prefetch.
 
-Codes (documented in the README): LOINC 29463-7 body weight, 82810-3 pregnancy status, 63895-7
+Codes (documented in docs/how-to/connect-an-ehr.md): LOINC 82810-3 pregnancy status, 63895-7
 breastfeeding status, 74013-4 alcoholic drinks per day, 11331-6 alcohol use status; conditions
 ICD-10-CM / ICD-10 F10 and below (alcohol-related disorders), SNOMED CT 7200002 alcoholism,
 15167005 alcohol abuse, 66590003 alcohol dependence.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from clonaguard.cdshooks.models import MAX_BUNDLE_ENTRIES, MAX_DRAFT_ENTRIES
 from clonaguard.fhir.codes import (
     ALCOHOL_USE_STATUS,
     ALCOHOLIC_DRINKS_PER_DAY,
-    BODY_WEIGHT,
     BREASTFEEDING_STATUS,
     ICD10,
     ICD10_CM,
@@ -30,7 +30,6 @@ _ALCOHOL_CONDITION_CODES = ",".join(
 PREFETCH: dict[str, str] = {
     "patient": f"Patient/{_PATIENT}",
     "medications": f"MedicationRequest?patient={_PATIENT}&status=active",
-    "weight": f"Observation?patient={_PATIENT}&code={LOINC}|{BODY_WEIGHT}&_sort=-date&_count=1",
     "pregnancy": f"Observation?patient={_PATIENT}&code={LOINC}|{PREGNANCY_STATUS}&_sort=-date&_count=1",
     "lactation": f"Observation?patient={_PATIENT}&code={LOINC}|{BREASTFEEDING_STATUS}&_sort=-date&_count=1",
     "alcoholObservations": (
@@ -39,7 +38,9 @@ PREFETCH: dict[str, str] = {
     ),
     "alcoholConditions": f"Condition?patient={_PATIENT}&clinical-status=active&code:below={_ALCOHOL_CONDITION_CODES}",
 }
-"""Every key is needed: when the EHR leaves one out and gives no fhirServer, the answer is 412."""
+"""What each key is for. None is required: a key that cannot be had is named in an info card, with the leaflet
+statements that therefore were not checked (`clonaguard.cdshooks.availability`). No body weight is asked for:
+the leaflet doses by age, not by weight."""
 
 SERVICE_IDS = {"order-select": "clonaguard-order-select", "order-sign": "clonaguard-order-sign"}
 HOOK_OF_SERVICE = {service: hook for hook, service in SERVICE_IDS.items()}
@@ -47,6 +48,17 @@ HOOK_OF_SERVICE = {service: hook for hook, service in SERVICE_IDS.items()}
 _DESCRIPTION = (
     "Checks draft clonazepam (Klonopin) orders against the Klonopin leaflet: daily dose for age and setting, "
     "frequency, start dose, pregnancy, breastfeeding and alcohol. One card per finding, each quoting the leaflet."
+)
+
+
+_USAGE = (
+    f"Send the draft orders in context.draftOrders (a FHIR Bundle, at most {MAX_DRAFT_ENTRIES} entries); clonazepam "
+    "MedicationRequests (R4; the STU3 dosage shape is read too) are checked, other entries are passed over. "
+    "Every prefetch key is optional: a key left out, answered with an OperationOutcome or not valid R4 is read "
+    "from fhirServer when this service may read it (CLONAGUARD_FHIR_SERVERS), else the cards say which leaflet "
+    "statements could not be checked. null or an empty Bundle means nothing is recorded. Medication history may "
+    f"hold MedicationRequest, MedicationStatement and MedicationDispense (at most {MAX_BUNDLE_ENTRIES} entries per "
+    "Bundle)."
 )
 
 
@@ -60,10 +72,7 @@ def discovery() -> dict[str, Any]:
                 "description": _DESCRIPTION,
                 "id": service_id,
                 "prefetch": dict(PREFETCH),
-                "usageRequirements": (
-                    "Send the draft MedicationRequests in context.draftOrders (FHIR R4). Every prefetch key is "
-                    "needed; keys left out are read from fhirServer when one is given."
-                ),
+                "usageRequirements": _USAGE,
             }
             for hook, service_id in SERVICE_IDS.items()
         ]

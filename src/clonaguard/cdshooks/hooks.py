@@ -1,28 +1,46 @@
 """order-select and order-sign: draft clonazepam orders in, one card per finding out, every check audited.
 
-The flow: draft Bundle -> clonazepam MedicationRequests -> prefetch (or fhirServer) -> patient facts and
-history -> `Case` -> `check` -> cards. Rule logic stays in `clonaguard.rules`; this module only translates.
+The flow: draft Bundle -> clonazepam MedicationRequests (everything else passed over unread) -> prefetch (or
+fhirServer) -> what is known of the patient and their history -> `Case` -> `check` -> cards, and one info card
+for what was not available. Rule logic stays in `clonaguard.rules`; this module only translates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clonaguard.cdshooks.ageless import check_at_every_age
 from clonaguard.cdshooks.alternatives import Alternative, safer_regimen
-from clonaguard.cdshooks.cards import NOT_CHECKED, data_notes_card, finding_card, not_checked_card
+from clonaguard.cdshooks.availability import availability_notes
+from clonaguard.cdshooks.cards import (
+    AGE_NOT_CHECKED,
+    DATA_NOT_READ,
+    NOT_CHECKED,
+    age_not_checked_card,
+    finding_card,
+    not_available_card,
+    not_checked_card,
+)
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE
-from clonaguard.cdshooks.models import HookRequest
-from clonaguard.cdshooks.prefetch import bundle_resources, gather, parse_bundle, parse_patient_data
+from clonaguard.cdshooks.models import MAX_DRAFT_ENTRIES, HookRequest
+from clonaguard.cdshooks.prefetch import gather
 from clonaguard.check import check, parse_case
 from clonaguard.db.audit import AuditStore, CardRecord
-from clonaguard.errors import HookMismatchError, InvalidInputError
+from clonaguard.errors import ClonaguardError, HookMismatchError, InvalidFhirError
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
-from clonaguard.fhir.orders import OrderReading, SigReader, UnreadableOrderError, is_clonazepam, read_order
-from clonaguard.fhir.patient import PatientDataError, PatientFacts, read_patient_facts
+from clonaguard.fhir.history import counts_as_use, read_history_entry
+from clonaguard.fhir.lenient import NotR4Error, ReadOrder, read_medication_request
+from clonaguard.fhir.orders import SigReader, is_clonazepam, medications_by_reference, read_order
+from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
+from clonaguard.model import Order, Report
+
+UNREADABLE = (ClonaguardError, NotR4Error, ValueError, OverflowError)
+"""What reading one resource may raise: the project's errors, and an overflowing date from a long duration."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,58 +56,116 @@ class HookDeps:
     sig_reader: SigReader | None = None
 
 
-def _reference_ids(selections: list[str]) -> set[str]:
-    return {selection.rsplit("/", 1)[-1] for selection in selections}
+@dataclass(slots=True)
+class _Checked:
+    """One checked order, ready for the audit log: its cards with their codes and severities."""
+
+    cards: list[dict[str, Any]]
+    codes: list[tuple[str, str]]
+    daily_dose_mg: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _History:
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    continuing: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def draft_entries(draft: Any) -> list[Mapping[str, Any]]:
+    """The resources of context.draftOrders as sent; InvalidFhirError only for a Bundle that cannot be read."""
+    if not isinstance(draft, Mapping) or draft.get("resourceType") != "Bundle":
+        raise InvalidFhirError("context.draftOrders", "expected a FHIR Bundle (resourceType Bundle)")
+    entries = draft.get("entry", [])
+    if not isinstance(entries, list):
+        raise InvalidFhirError("context.draftOrders.entry", "expected a list of entries")
+    if len(entries) > MAX_DRAFT_ENTRIES:
+        raise InvalidFhirError(
+            "context.draftOrders.entry",
+            f"holds {len(entries)} entries; at most {MAX_DRAFT_ENTRIES} draft orders are checked per request",
+        )
+    resources = [entry.get("resource") for entry in entries if isinstance(entry, Mapping)]
+    return [resource for resource in resources if isinstance(resource, Mapping)]
+
+
+def _selected(orders: list[Mapping[str, Any]], selections: list[str]) -> list[Mapping[str, Any]]:
+    ids = {selection.rsplit("/", 1)[-1] for selection in selections}
+    return [order for order in orders if order.get("id") in ids]
 
 
 def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> dict[str, Any]:
-    """The cards for one hook call. Errors: HookMismatchError, InvalidFhirError, PrefetchMissingError."""
+    """The cards for one hook call. Errors: HookMismatchError, InvalidFhirError (a broken envelope only)."""
     hook = HOOK_OF_SERVICE[service_id]
     if request.hook != hook:
         raise HookMismatchError(f"hook: this service answers {hook!r}, the request is for {request.hook!r}")
-    draft = parse_bundle(request.context.draftOrders, "context.draftOrders")
-    orders = bundle_resources(draft, "MedicationRequest")
+    entries = draft_entries(request.context.draftOrders)
+    orders = [r for r in entries if r.get("resourceType") == "MedicationRequest"]
     if hook == "order-select" and request.context.selections is not None:
-        selected = _reference_ids(request.context.selections)
-        orders = [order for order in orders if order.id in selected]
-    clonazepam = [order for order in orders if is_clonazepam(order, deps.label)]
+        orders = _selected(orders, request.context.selections)
+    medications = medications_by_reference(entries)
+    clonazepam = [order for order in orders if is_clonazepam(order, deps.label, medications)]
     if not clonazepam:
         return {"cards": []}
-    data = parse_patient_data(gather(request, deps.fhir_timeout, deps.fhir_servers))
-    draft_ids = {order.id for order in orders if order.id}
-    history = [
-        med
-        for med in data.medications
-        if is_clonazepam(med, deps.label) and (med.id is None or med.id not in draft_ids)
-    ]
-    cards: list[dict[str, Any]] = []
-    try:
-        facts: PatientFacts | None = read_patient_facts(data.patient, data.observations, data.conditions, deps.today)
-    except PatientDataError as exc:
-        facts, missing_reason = None, str(exc)
-    for order in clonazepam:
-        if facts is None:
-            cards += _record_not_checked(request, deps, missing_reason)
+    data = gather(request, deps.fhir_timeout, deps.fhir_servers)
+    facts = read_patient_facts(data.patient, data.observations, data.conditions, deps.today)
+    draft_ids = {order.get("id") for order in orders if order.get("id")}
+    earlier = [r for r in data.history if r.get("id") is None or r.get("id") not in draft_ids]
+    history = _read_history(earlier, {**medications, **data.medications}, deps)
+    checked = [_check_order(deps, order, facts, history) for order in clonazepam]
+    notes = [*availability_notes(data, facts, deps.label), *history.notes, *facts.notes]
+    notes += [note for result in checked for note in result.notes]
+    if notes:
+        card = not_available_card(notes, deps.label)
+        checked[0].cards.append(card)
+        checked[0].codes.append((DATA_NOT_READ, "info"))
+    for result in checked:
+        deps.store.record_check(
+            channel="cds-hooks",
+            hook=request.hook,
+            hook_instance=request.hookInstance,
+            patient_id=request.context.patientId,
+            daily_dose_mg=result.daily_dose_mg,
+            findings=result.codes,
+            label=deps.label_name,
+            cards=[
+                CardRecord(card["uuid"], code, severity)
+                for card, (code, severity) in zip(result.cards, result.codes, strict=True)
+            ],
+        )
+    return {"cards": [card for result in checked for card in result.cards]}
+
+
+def _name(resource: Mapping[str, Any]) -> str:
+    kind = str(resource.get("resourceType"))
+    return f"{kind}/{resource['id']}" if isinstance(resource.get("id"), str) else f"a {kind} without id"
+
+
+def _read_history(
+    resources: list[Mapping[str, Any]], medications: Mapping[str, Mapping[str, Any]], deps: HookDeps
+) -> _History:
+    """Earlier clonazepam use that can be read and dated, oldest first; each unreadable entry is passed over
+    and named, never allowed to stop the check of the draft order."""
+    history = _History()
+    dated: list[Order] = []
+    for resource in resources:
+        if not is_clonazepam(resource, deps.label, medications) or not counts_as_use(resource):
             continue
-        cards += _check_order(request, deps, order, facts, history)
-    if facts is not None and facts.notes:
-        cards.append(data_notes_card(facts.notes, deps.label))
-    return {"cards": cards}
-
-
-def _record_not_checked(request: HookRequest, deps: HookDeps, reason: str) -> list[dict[str, Any]]:
-    card = not_checked_card(reason, deps.label)
-    deps.store.record_check(
-        channel="cds-hooks",
-        hook=request.hook,
-        hook_instance=request.hookInstance,
-        patient_id=request.context.patientId,
-        daily_dose_mg=None,
-        findings=[(NOT_CHECKED, "warning")],
-        label=deps.label_name,
-        cards=[CardRecord(card["uuid"], NOT_CHECKED, "warning")],
-    )
-    return [card]
+        history.continuing = True
+        try:
+            reading = read_history_entry(resource, deps.label, deps.sig_reader)
+            if reading.start is None or reading.start > deps.today:
+                continue
+            dated.append(Order(start=reading.start, dose_mg=reading.dose_mg, times_per_day=reading.times_per_day))
+        except UNREADABLE as exc:
+            reason = str(exc).replace("\n", "; ")[:300]
+            history.notes.append(
+                f"Earlier clonazepam {_name(resource)} could not be read ({reason}). Titration pace, course "
+                "length and taper steps were checked without it."
+            )
+    dated.sort(key=lambda order: order.start or deps.today)
+    history.orders = [order.model_dump(mode="json", exclude_defaults=True) for order in dated]
+    return history
 
 
 def _setting(order: Any) -> str:
@@ -100,58 +176,60 @@ def _setting(order: Any) -> str:
     return "outpatient"
 
 
-def _history_orders(history: list[Any], deps: HookDeps) -> tuple[list[dict[str, Any]], bool]:
-    """Earlier clonazepam orders that can be read and dated, oldest first; and whether any exist at all."""
-    dated: list[OrderReading] = []
-    for med in history:
-        try:
-            reading = read_order(med, deps.label, deps.sig_reader)
-        except (UnreadableOrderError, InvalidInputError):
-            continue
-        if reading.start is not None and reading.start <= deps.today:
-            dated.append(reading)
-    dated.sort(key=lambda reading: reading.start or deps.today)
-    orders = [
-        {"start": r.start.isoformat() if r.start else None, "dose_mg": r.dose_mg, "times_per_day": r.times_per_day}
-        for r in dated
-    ]
-    return orders, bool(history)
+def _case(
+    deps: HookDeps, order: Any, facts: PatientFacts, history: _History, dose: float, times: int
+) -> dict[str, Any]:
+    today = deps.today.isoformat()
+    return {
+        "today": today,
+        "patient": {
+            **({"age_years": facts.age_years} if facts.age_years is not None else {}),
+            "pregnant": facts.pregnant,
+            "breastfeeding": facts.breastfeeding,
+            "alcohol_use": facts.alcohol_use,
+        },
+        "setting": _setting(order),
+        "continuing": history.continuing,
+        "orders": [*history.orders, {"start": today, "dose_mg": dose, "times_per_day": times}],
+    }
 
 
-def _check_order(
-    request: HookRequest, deps: HookDeps, order: Any, facts: PatientFacts, history: list[Any]
-) -> list[dict[str, Any]]:
+def _not_checked(reason: str, deps: HookDeps) -> _Checked:
+    return _Checked([not_checked_card(reason.replace("\n", "; "), deps.label)], [(NOT_CHECKED, "warning")])
+
+
+def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, history: _History) -> _Checked:
     try:
-        reading = read_order(order, deps.label, deps.sig_reader)
-        earlier, continuing = _history_orders(history, deps)
-        case = parse_case(
-            {
-                "today": deps.today.isoformat(),
-                "patient": {
-                    "age_years": facts.age_years,
-                    "weight_kg": facts.weight_kg,
-                    "pregnant": facts.pregnant,
-                    "breastfeeding": facts.breastfeeding,
-                    "alcohol_use": facts.alcohol_use,
-                },
-                "setting": _setting(order),
-                "continuing": continuing,
-                "orders": [
-                    *earlier,
-                    {
-                        "start": deps.today.isoformat(),
-                        "dose_mg": reading.dose_mg,
-                        "times_per_day": reading.times_per_day,
-                    },
-                ],
-            }
-        )
-    except (UnreadableOrderError, InvalidInputError) as exc:
-        return _record_not_checked(request, deps, str(exc).replace("\n", "; "))
-    report = check(case, deps.label)
+        order: ReadOrder = read_medication_request(raw)
+        reading = read_order(order.resource, deps.label, deps.sig_reader)
+        data = _case(deps, order.resource, facts, history, reading.dose_mg, reading.times_per_day)
+        if facts.age_years is None:
+            report = check_at_every_age(data, deps.label)
+        else:
+            report = check(parse_case(data), deps.label)
+    except UNREADABLE as exc:
+        return _not_checked(str(exc), deps)
+    ordered = (reading.dose_mg, reading.times_per_day)
     alternative: Alternative | None = None
-    if report.findings:
-        alternative, _ = safer_regimen(case, deps.label)
+    if report.findings and facts.age_years is not None and order.complete:
+        alternative, _ = safer_regimen(parse_case(data), deps.label)
+    cards = _finding_cards(deps, order, report, ordered, alternative)
+    codes = [(f.code, f.severity.value) for f in report.findings]
+    if facts.age_years is None:
+        cards.insert(0, age_not_checked_card(facts.age_problem or "no birth date", ordered, deps.label))
+        codes.insert(0, (AGE_NOT_CHECKED, "warning"))
+    notes = []
+    if not order.complete:
+        notes.append(
+            f"The draft {_name(raw)} is not valid FHIR R4 ({order.problem}). Its medication and dosage were "
+            "read and checked; no corrected order is offered for it."
+        )
+    return _Checked(cards, codes, report.daily_dose_mg, notes)
+
+
+def _finding_cards(
+    deps: HookDeps, order: ReadOrder, report: Report, ordered: tuple[float, int], alternative: Alternative | None
+) -> list[dict[str, Any]]:
     resource: dict[str, Any] | None = None
     cards = []
     for finding in report.findings:
@@ -159,23 +237,11 @@ def _check_order(
         if alternative is not None and finding.code not in alternative.codes:
             if resource is None:
                 resource = corrected_medication_request(
-                    order,
+                    order.resource,
                     alternative.dose_mg,
                     alternative.times_per_day,
                     deps.label.administration.instructions,
                 )
             update = (alternative.dose_mg, alternative.times_per_day, resource)
-        cards.append(finding_card(finding, deps.label, (reading.dose_mg, reading.times_per_day), update))
-    deps.store.record_check(
-        channel="cds-hooks",
-        hook=request.hook,
-        hook_instance=request.hookInstance,
-        patient_id=request.context.patientId,
-        daily_dose_mg=report.daily_dose_mg,
-        findings=[(f.code, f.severity.value) for f in report.findings],
-        label=deps.label_name,
-        cards=[
-            CardRecord(card["uuid"], f.code, f.severity.value) for card, f in zip(cards, report.findings, strict=True)
-        ],
-    )
+        cards.append(finding_card(finding, deps.label, ordered, update))
     return cards

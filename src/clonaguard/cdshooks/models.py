@@ -7,6 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_DRAFT_ENTRIES = 100
+"""At most this many entries in `context.draftOrders`; a request with more is refused (422)."""
+MAX_BUNDLE_ENTRIES = 500
+"""At most this many entries in each prefetch Bundle (the medication history, observations, conditions)."""
+
 
 class _Open(BaseModel):
     """The spec lets clients add fields (extensions); they are kept, not refused."""
@@ -40,7 +45,10 @@ class OrderContext(_Open):
     patientId: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9\-\.]{1,64}$")
     encounterId: str | None = Field(default=None, max_length=200)
     selections: list[str] | None = Field(default=None, max_length=1000)
-    draftOrders: dict[str, Any] = Field(description="A FHIR R4 Bundle of the draft orders (MedicationRequest).")
+    draftOrders: dict[str, Any] = Field(
+        description=f"A FHIR Bundle of the draft orders; clonazepam MedicationRequests are checked, everything "
+        f"else is passed over unread. At most {MAX_DRAFT_ENTRIES} entries."
+    )
 
 
 class HookRequest(_Open):
@@ -49,7 +57,11 @@ class HookRequest(_Open):
     fhirServer: str | None = Field(default=None, max_length=2000, pattern=r"^https?://")
     fhirAuthorization: FhirAuthorization | None = None
     context: OrderContext
-    prefetch: dict[str, dict[str, Any] | None] | None = None
+    prefetch: dict[str, Any] | None = Field(
+        default=None,
+        description="Prefetch key -> FHIR resource, OperationOutcome or null. A value that cannot be read is "
+        "treated like a key left out, and named in the card that says what was not available.",
+    )
 
 
 class Topic(_Closed):

@@ -1,140 +1,182 @@
-"""The FHIR data a check needs: from the request's prefetch, else read from fhirServer, else a 412."""
+"""The FHIR data a check needs: from the request's prefetch, else read from fhirServer, else known to be unknown.
+
+The CDS Hooks meaning of each prefetch value is kept apart, so that unknown is never read as "no":
+
+| value of a key | meaning | then |
+|---|---|---|
+| left out | the EHR did not or could not fetch it | read from fhirServer when allowed, else unavailable |
+| an OperationOutcome | the EHR's fetch failed | the same |
+| not valid FHIR R4 | cannot be read | the same |
+| `null` | the EHR has no such data | nothing recorded |
+| a Bundle without entries | the search found nothing | nothing recorded |
+
+A request is refused (422) only for a prefetch Bundle longer than `MAX_BUNDLE_ENTRIES`.
+"""
 
 from __future__ import annotations
 
+import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.patient import Patient
-from pydantic import ValidationError
 
 from clonaguard.cdshooks.discovery import PREFETCH
-from clonaguard.cdshooks.models import HookRequest
-from clonaguard.errors import InvalidFhirError, PrefetchMissingError
+from clonaguard.cdshooks.models import MAX_BUNDLE_ENTRIES, HookRequest
+from clonaguard.errors import InvalidFhirError
+from clonaguard.fhir.history import HISTORY_TYPES
+from clonaguard.fhir.lenient import NotR4Error, as_r4
+from clonaguard.fhir.orders import medications_by_reference
+
+
+class _Unavailable(Exception):
+    """One prefetch key could not be had; the message says why."""
 
 
 @dataclass(slots=True)
 class PatientData:
-    """The prefetched resources, parsed as R4 (`fhir.resources.R4B`)."""
+    """The prefetched resources: Patient, observations and conditions as R4; medication history as sent
+    (each entry is read on its own later, so one unreadable entry never hides the others)."""
 
-    patient: Any | None
-    medications: list[Any] = field(default_factory=list)
+    patient: Any | None = None
+    history: list[Mapping[str, Any]] = field(default_factory=list)
+    medications: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Medication resources sent beside the history (as by `_include`), by reference."""
     observations: list[Any] = field(default_factory=list)
     conditions: list[Any] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Prefetch key -> why it is not available."""
+    empty: set[str] = field(default_factory=set)
+    """Keys for which nothing is recorded (null, or a Bundle without entries)."""
 
 
-def describe_fhir_errors(exc: ValidationError, limit: int = 5) -> str:
-    parts = []
-    for error in exc.errors(include_url=False)[:limit]:
-        location = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
-        parts.append(f"{location}: {error['msg']}" if location else error["msg"])
-    more = len(exc.errors()) - limit
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-
-
-def parse_bundle(value: Any, expression: str) -> Any:
-    if not isinstance(value, dict) or value.get("resourceType") != "Bundle":
-        raise InvalidFhirError(expression, "expected a FHIR Bundle (resourceType Bundle)")
-    try:
-        return Bundle.model_validate(value)
-    except ValidationError as exc:
-        raise InvalidFhirError(expression, f"not a valid FHIR R4 Bundle: {describe_fhir_errors(exc)}") from exc
-    except (ValueError, TypeError) as exc:
-        raise InvalidFhirError(expression, f"not a valid FHIR R4 Bundle: {exc}") from exc
-
-
-def bundle_resources(bundle: Any, resource_type: str) -> list[Any]:
-    return [
-        entry.resource
-        for entry in bundle.entry or []
-        if entry.resource is not None and entry.resource.get_resource_type() == resource_type
-    ]
+def bundle_entries(value: Any, expression: str) -> list[Mapping[str, Any]]:
+    """The resources of a Bundle as sent (no R4 validation: EHRs leave out `type`, add fields, mix versions)."""
+    if not isinstance(value, Mapping) or value.get("resourceType") != "Bundle":
+        raise NotR4Error("expected a FHIR Bundle (resourceType Bundle)")
+    entries = value.get("entry", [])
+    if not isinstance(entries, list):
+        raise NotR4Error("Bundle.entry is not a list")
+    if len(entries) > MAX_BUNDLE_ENTRIES:
+        raise InvalidFhirError(
+            f"{expression}.entry", f"holds {len(entries)} entries; at most {MAX_BUNDLE_ENTRIES} are read per Bundle"
+        )
+    resources = [entry.get("resource") for entry in entries if isinstance(entry, Mapping)]
+    return [resource for resource in resources if isinstance(resource, Mapping)]
 
 
 def _is_outcome(value: Any) -> bool:
-    return isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
+    return isinstance(value, Mapping) and value.get("resourceType") == "OperationOutcome"
+
+
+def _outcome_text(value: Mapping[str, Any]) -> str:
+    issues = value.get("issue")
+    issues = issues if isinstance(issues, list) else []
+    texts = [str(i.get("diagnostics")) for i in issues if isinstance(i, Mapping) and i.get("diagnostics")]
+    return f" ({'; '.join(texts)[:200]})" if texts else ""
 
 
 def missing_keys(request: HookRequest) -> list[str]:
-    """Prefetch keys the EHR did not satisfy (left out, or answered with an OperationOutcome)."""
+    """Prefetch keys the EHR did not give (left out, or answered with an OperationOutcome)."""
     given = request.prefetch or {}
     return [key for key in PREFETCH if key not in given or _is_outcome(given[key])]
 
 
-def gather(request: HookRequest, timeout: float, allowed: tuple[str, ...] | None = ()) -> dict[str, Any]:
-    """Every prefetch key's value: given by the EHR, or read from fhirServer with fhirAuthorization.
+def _read_key(data: PatientData, key: str, value: Any, expression: str) -> None:
+    """Add one key's value to `data`; NotR4Error when it cannot be read (nothing is added then)."""
+    if value is None:
+        data.empty.add(key)
+        return
+    if key == "patient":
+        if isinstance(value, Mapping) and value.get("resourceType") == "Bundle":
+            patients = [r for r in bundle_entries(value, expression) if r.get("resourceType") == "Patient"]
+            if len(patients) > 1:
+                raise NotR4Error("a Bundle of more than one Patient")
+            if not patients:
+                data.empty.add(key)
+                return
+            value = patients[0]
+        data.patient = as_r4(value, "Patient")
+        return
+    resources = bundle_entries(value, expression)
+    observations = [as_r4(r) for r in resources if r.get("resourceType") == "Observation"]
+    conditions = [as_r4(r) for r in resources if r.get("resourceType") == "Condition"]
+    data.observations += observations
+    data.conditions += conditions
+    data.history += [r for r in resources if r.get("resourceType") in HISTORY_TYPES]
+    data.medications.update(medications_by_reference(resources))
+    if not resources:
+        data.empty.add(key)
+
+
+def gather(request: HookRequest, timeout: float, allowed: tuple[str, ...] | None = ()) -> PatientData:
+    """Every prefetch key: as given by the EHR, else read from fhirServer, else named in `unavailable`.
 
     Only a fhirServer in `allowed` (base URLs; None for any) is read, so that a caller cannot make the
     service send requests to an address of its choosing.
     """
     given = request.prefetch or {}
-    values: dict[str, Any] = {}
-    missing = missing_keys(request)
-    values.update({key: given[key] for key in PREFETCH if key not in missing})
-    if not missing:
-        return values
-    if request.fhirServer is None:
-        raise PrefetchMissingError(
-            f"prefetch is missing {', '.join(missing)} and the request gives no fhirServer to read it from"
+    data = PatientData()
+    wanted: dict[str, str] = {}
+    for key in PREFETCH:
+        if key not in given:
+            wanted[key] = "not sent by the EHR"
+        elif _is_outcome(given[key]):
+            wanted[key] = f"the EHR could not fetch it{_outcome_text(given[key])}"
+        else:
+            try:
+                _read_key(data, key, given[key], f"prefetch.{key}")
+            except NotR4Error as exc:
+                wanted[key] = f"sent as {exc}"
+    if wanted:
+        _fetch_all(request, data, wanted, timeout, allowed)
+    return data
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every fetch: building it takes a tenth of a second, more than a loopback fetch."""
+    return httpx.create_ssl_context()
+
+
+def _fetch_all(
+    request: HookRequest, data: PatientData, wanted: dict[str, str], timeout: float, allowed: tuple[str, ...] | None
+) -> None:
+    base = (request.fhirServer or "").rstrip("/")
+    if not base:
+        data.unavailable.update({key: f"{why}, and the request gives no fhirServer" for key, why in wanted.items()})
+        return
+    if allowed is not None and not any(base == server or base.startswith(f"{server}/") for server in allowed):
+        data.unavailable.update(
+            {key: f"{why}, and its fhirServer is not one this service may read" for key, why in wanted.items()}
         )
+        return
     headers = {"Accept": "application/fhir+json"}
     if request.fhirAuthorization is not None:
         headers["Authorization"] = f"Bearer {request.fhirAuthorization.access_token}"
-    base = request.fhirServer.rstrip("/")
-    if allowed is not None and not any(base == server or base.startswith(f"{server}/") for server in allowed):
-        raise PrefetchMissingError(
-            f"prefetch is missing {', '.join(missing)} and fhirServer {base} is not one this service may read "
-            "(CLONAGUARD_FHIR_SERVERS)"
-        )
     patient_id = quote(request.context.patientId, safe="")
-    with httpx.Client(timeout=timeout, follow_redirects=False) as http:
-        for key in missing:
+    with httpx.Client(timeout=timeout, follow_redirects=False, verify=_tls()) as http:
+        for key, why in wanted.items():
             query = PREFETCH[key].replace("{{context.patientId}}", patient_id)
-            values[key] = _fetch(http, f"{base}/{query}", headers, key)
-    return values
+            try:
+                _read_key(data, key, _fetch(http, f"{base}/{query}", headers, key), f"fhirServer {key}")
+            except (_Unavailable, NotR4Error, InvalidFhirError) as exc:
+                data.unavailable[key] = f"{why}, and reading it from the fhirServer failed: {exc}"
 
 
 def _fetch(http: httpx.Client, url: str, headers: dict[str, str], key: str) -> Any:
     try:
         response = http.get(url, headers=headers)
     except httpx.HTTPError as exc:
-        raise PrefetchMissingError(
-            f"prefetch {key}: the FHIR server could not be reached ({type(exc).__name__})"
-        ) from exc
+        raise _Unavailable(f"the server could not be reached ({type(exc).__name__})") from exc
     if response.status_code == 404 and key == "patient":
         return None
     if response.status_code != 200:
-        raise PrefetchMissingError(f"prefetch {key}: the FHIR server answered HTTP {response.status_code}")
+        raise _Unavailable(f"the server answered HTTP {response.status_code}")
     try:
         return response.json()
     except ValueError as exc:
-        raise PrefetchMissingError(f"prefetch {key}: the FHIR server's answer is not JSON") from exc
-
-
-def parse_patient_data(values: dict[str, Any]) -> PatientData:
-    """Parse the gathered values as R4 resources; anything that is not valid FHIR is an InvalidFhirError."""
-    patient = values.get("patient")
-    parsed_patient = None
-    if patient is not None:
-        if not isinstance(patient, dict) or patient.get("resourceType") != "Patient":
-            raise InvalidFhirError("prefetch.patient", "expected a FHIR Patient")
-        try:
-            parsed_patient = Patient.model_validate(patient)
-        except ValidationError as exc:
-            raise InvalidFhirError(
-                "prefetch.patient", f"not a valid FHIR R4 Patient: {describe_fhir_errors(exc)}"
-            ) from exc
-        except (ValueError, TypeError) as exc:
-            raise InvalidFhirError("prefetch.patient", f"not a valid FHIR R4 Patient: {exc}") from exc
-    data = PatientData(parsed_patient)
-    for key in PREFETCH:
-        if key == "patient" or values.get(key) is None:
-            continue
-        bundle = parse_bundle(values[key], f"prefetch.{key}")
-        data.medications += bundle_resources(bundle, "MedicationRequest")
-        data.observations += bundle_resources(bundle, "Observation")
-        data.conditions += bundle_resources(bundle, "Condition")
-    return data
+        raise _Unavailable("the answer is not JSON") from exc

@@ -12,7 +12,6 @@ ICD10 = "http://hl7.org/fhir/sid/icd-10"
 GTS_ABBREVIATION = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation"
 MEDICATION_REQUEST_CATEGORY = "http://terminology.hl7.org/CodeSystem/medicationrequest-category"
 
-BODY_WEIGHT = "29463-7"  # LOINC Body weight
 PREGNANCY_STATUS = "82810-3"  # LOINC Pregnancy status
 BREASTFEEDING_STATUS = "63895-7"  # LOINC Breastfeeding status
 ALCOHOLIC_DRINKS_PER_DAY = "74013-4"  # LOINC Alcoholic drinks per day

@@ -8,7 +8,7 @@ are refused with a reason, never rounded or guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -66,15 +66,55 @@ def _medication_concepts(request: Any) -> tuple[list[Any], list[str]]:
     return codings, texts
 
 
-def is_clonazepam(request: Any, label: Label) -> bool:
-    """By code (RxNorm ingredient or clinical drug, SNOMED CT substance, ATC) or by one of the label's names."""
+def _dicts(value: Any) -> list[Mapping[str, Any]]:
+    """The objects of a JSON value that should be a list of objects (one object alone counts as one)."""
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def _raw_concept(concept: Any) -> tuple[list[tuple[Any, Any]], list[str]]:
+    if not isinstance(concept, Mapping):
+        return [], []
+    codings = _dicts(concept.get("coding"))
+    texts = [text for text in [concept.get("text"), *(c.get("display") for c in codings)] if isinstance(text, str)]
+    return [(c.get("system"), c.get("code")) for c in codings], texts
+
+
+def medications_by_reference(resources: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The Medication resources of a Bundle, by the reference an order would use ("Medication/{id}")."""
+    return {
+        f"Medication/{r['id']}": r
+        for r in resources
+        if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)
+    }
+
+
+def is_clonazepam(
+    resource: Mapping[str, Any], label: Label, medications: Mapping[str, Mapping[str, Any]] | None = None
+) -> bool:
+    """By code (RxNorm ingredient or clinical drug, SNOMED CT substance, ATC) or by one of the label's names.
+
+    Reads the JSON as sent, before any validation, so that resources of any shape are told apart safely:
+    MedicationRequest, MedicationStatement and MedicationDispense name their medication alike, in
+    `medicationCodeableConcept` or a `medicationReference` to a contained Medication or one of `medications`
+    (the Medication resources sent beside it, by reference).
+    """
+    codings, texts = _raw_concept(resource.get("medicationCodeableConcept"))
+    reference = resource.get("medicationReference")
+    if isinstance(reference, Mapping):
+        if isinstance(reference.get("display"), str):
+            texts.append(reference["display"])
+        target = str(reference.get("reference") or "")
+        found = [c for c in _dicts(resource.get("contained")) if f"#{c.get('id')}" == target]
+        found += [(medications or {})[target]] if target in (medications or {}) else []
+        for medication in found:
+            if medication.get("resourceType") == "Medication":
+                more_codings, more_texts = _raw_concept(medication.get("code"))
+                codings, texts = codings + more_codings, texts + more_texts
     codes = label.identity.codes
     rxcuis = {codes.rxnorm_ingredient, *(drug.rxcui for drug in codes.rxnorm_clinical_drugs)}
-    codings, texts = _medication_concepts(request)
-    for coding in codings:
-        if (coding.system, coding.code) in {(SNOMED, codes.snomed_ct), (ATC, codes.atc)}:
-            return True
-        if coding.system == RXNORM and coding.code in rxcuis:
+    for system, code in codings:
+        if (system, code) in {(SNOMED, codes.snomed_ct), (ATC, codes.atc)} or (system == RXNORM and code in rxcuis):
             return True
     pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in label.identity.names) + r")\b", re.IGNORECASE)
     return any(pattern.search(text) for text in texts)
@@ -89,14 +129,21 @@ def tablet_strength_mg(request: Any, label: Label) -> float | None:
 
 def order_start(request: Any) -> date | None:
     """When a (past) order started: its dosage's boundsPeriod.start, else the day it was written."""
-    for dosage in request.dosageInstruction or []:
+    return dosage_start(request.dosageInstruction) or as_date(request.authoredOn)
+
+
+def dosage_start(dosages: list[Any] | None) -> date | None:
+    """The first dosage's timing.repeat.boundsPeriod.start, when given."""
+    for dosage in dosages or []:
         repeat = dosage.timing.repeat if dosage.timing is not None else None
         if repeat is not None and repeat.boundsPeriod is not None and repeat.boundsPeriod.start is not None:
-            return _as_date(repeat.boundsPeriod.start)
-    return _as_date(request.authoredOn) if request.authoredOn is not None else None
+            return as_date(repeat.boundsPeriod.start)
+    return None
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
+    if value is None:
+        return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -107,7 +154,14 @@ def _as_date(value: Any) -> date | None:
 
 def read_order(request: Any, label: Label, sig_reader: SigReader | None = None) -> OrderReading:
     """The regimen of a clonazepam MedicationRequest; raises UnreadableOrderError with the reason."""
-    dosages = list(request.dosageInstruction or [])
+    return read_regimen(request, request.dosageInstruction, order_start(request), label, sig_reader)
+
+
+def read_regimen(
+    resource: Any, dosages: list[Any] | None, start: date | None, label: Label, sig_reader: SigReader | None
+) -> OrderReading:
+    """The regimen of the dosages of a clonazepam resource (request, statement or dispense)."""
+    dosages = list(dosages or [])
     if not dosages:
         raise UnreadableOrderError("the order has no dosage instructions")
     if len(dosages) > 1:
@@ -115,8 +169,7 @@ def read_order(request: Any, label: Label, sig_reader: SigReader | None = None) 
     dosage = dosages[0]
     if dosage.asNeededBoolean or dosage.asNeededCodeableConcept is not None:
         raise UnreadableOrderError("an as-needed order has no fixed daily dose to check")
-    strength = tablet_strength_mg(request, label)
-    start = order_start(request)
+    strength = tablet_strength_mg(resource, label)
     if dosage.doseAndRate or dosage.timing is not None:
         dose = _structured_dose_mg(dosage, strength)
         times = _times_per_day(dosage.timing)

@@ -12,7 +12,6 @@ _ISSUE_CODE = {
     404: "not-found",
     405: "not-supported",
     409: "conflict",
-    412: "incomplete",
     413: "too-costly",
     415: "not-supported",
     422: "invalid",

@@ -17,7 +17,6 @@ from clonaguard.fhir.codes import (
     ALCOHOL_SNOMED_CONDITIONS,
     ALCOHOL_USE_STATUS,
     ALCOHOLIC_DRINKS_PER_DAY,
-    BODY_WEIGHT,
     BREASTFEEDING_STATUS,
     CURRENTLY_BREASTFEEDING,
     DRINKER_CODES,
@@ -32,7 +31,6 @@ from clonaguard.fhir.codes import (
     SNOMED,
 )
 
-_KG_PER_UNIT = {"kg": Decimal(1), "g": Decimal("0.001"), "[lb_av]": Decimal("0.45359237"), "lb": Decimal("0.45359237")}
 _IGNORED_STATUS = {"entered-in-error", "cancelled"}
 _INACTIVE_CONDITION = {"inactive", "resolved", "remission"}
 _REFUTED = {"refuted", "entered-in-error"}
@@ -40,8 +38,13 @@ _REFUTED = {"refuted", "entered-in-error"}
 
 @dataclass(slots=True)
 class PatientFacts:
-    age_years: float
-    weight_kg: float | None = None
+    """What is known of the patient; `age_years` is None when the age cannot be known (`age_problem` says why)."""
+
+    age_years: float | None
+    age_problem: str | None = None
+    may_be_female: bool = True
+    pregnancy_recorded: bool = False
+    breastfeeding_recorded: bool = False
     pregnant: bool = False
     breastfeeding: bool = False
     alcohol_use: bool = False
@@ -87,46 +90,44 @@ def _value_codes(observation: Any) -> set[str]:
     return {str(c.code) for c in (getattr(observation.valueCodeableConcept, "coding", None) or [])}
 
 
-def read_patient_facts(patient: Any, observations: list[Any], conditions: list[Any], on: date) -> PatientFacts:
-    """Age on the day of the check, latest weight, pregnancy, breastfeeding and alcohol use."""
+def read_age(patient: Any, on: date) -> float:
+    """The patient's age on the day of the check; PatientDataError when it cannot be known."""
     if patient is None:
         raise PatientDataError("the Patient resource is not available")
     birth = patient.birthDate
     if not isinstance(birth, date):
         raise PatientDataError("the patient's birth date is missing or not a full date (YYYY-MM-DD)")
-    facts = PatientFacts(age_years=age_on(birth, on))
-    _weight(facts, _latest(observations, BODY_WEIGHT))
+    return age_on(birth, on)
+
+
+def read_patient_facts(patient: Any, observations: list[Any], conditions: list[Any], on: date) -> PatientFacts:
+    """Age on the day of the check (or why not), sex, pregnancy, breastfeeding and alcohol use.
+
+    A sex recorded as other than male, or not recorded, may be female: unknown is never taken as male."""
+    try:
+        facts = PatientFacts(age_years=read_age(patient, on))
+    except PatientDataError as exc:
+        facts = PatientFacts(age_years=None, age_problem=str(exc))
+    facts.may_be_female = patient is None or patient.gender != "male"
+    pregnancy = _latest(observations, PREGNANCY_STATUS)
+    breastfeeding = _latest(observations, BREASTFEEDING_STATUS)
+    facts.pregnancy_recorded, facts.breastfeeding_recorded = pregnancy is not None, breastfeeding is not None
     facts.pregnant = _status(
         facts,
-        _latest(observations, PREGNANCY_STATUS),
+        pregnancy,
         PREGNANT,
         NOT_PREGNANT,
         "The pregnancy status is recorded as unknown or in a code this service does not read.",
     )
     facts.breastfeeding = _status(
         facts,
-        _latest(observations, BREASTFEEDING_STATUS),
+        breastfeeding,
         CURRENTLY_BREASTFEEDING,
         NOT_BREASTFEEDING,
         "The breastfeeding status is recorded in a code this service does not read.",
     )
     _alcohol(facts, observations, conditions)
     return facts
-
-
-def _weight(facts: PatientFacts, observation: Any | None) -> None:
-    if observation is None:
-        return
-    quantity = observation.valueQuantity
-    unit = (quantity.code or quantity.unit or "") if quantity is not None else ""
-    if quantity is None or quantity.value is None or unit not in _KG_PER_UNIT:
-        facts.notes.append(f"The body weight could not be read (unit {unit or 'missing'}).")
-        return
-    kilograms = float(Decimal(str(quantity.value)) * _KG_PER_UNIT[unit])
-    if 0 < kilograms <= 400:
-        facts.weight_kg = round(kilograms, 3)
-    else:
-        facts.notes.append("The recorded body weight is outside 0–400 kg and was not used.")
 
 
 def _status(facts: PatientFacts, observation: Any | None, yes: str, no: str, unreadable: str) -> bool:

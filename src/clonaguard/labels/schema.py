@@ -262,6 +262,15 @@ class SigReadingPolicy(_Strict):
     source: str
 
 
+class ChildbearingPolicy(_Strict):
+    """Who could be pregnant, which the document does not say: project policy, with its reference."""
+
+    age_years: Range
+    policy: Literal[True]
+    reference: str
+    source: str
+
+
 class SideEffectAdvice(Advice):
     id: str
 
@@ -311,6 +320,7 @@ class Label(_Strict):
     recommendations: Recommendations
     taper_policy: TaperPolicy
     titration_policy: TitrationPolicy
+    childbearing_policy: ChildbearingPolicy
     side_effects: SideEffects
     sig_reading_policy: SigReadingPolicy
 

@@ -59,7 +59,7 @@ async def list_services() -> dict[str, Any]:
 @router.post(
     "/{service_id}",
     response_model=CardsResponse,
-    responses=error_responses(400, 401, 404, 412, 413, 422),
+    responses=error_responses(400, 401, 404, 413, 422),
 )
 async def call_service(service_id: ServiceId, body: HookRequest, state: State) -> JSONResponse:
     """order-select / order-sign: one card per finding for each draft clonazepam order."""

@@ -25,7 +25,6 @@ from clonaguard.errors import (
     InvalidInputError,
     LabelError,
     NotFoundError,
-    PrefetchMissingError,
     UnavailableError,
 )
 from clonaguard.fhir.outcome import issue_code, operation_outcome
@@ -50,7 +49,6 @@ HTTP_STATUS: dict[type[ClonaguardError], int] = {
     NotFoundError: 404,
     ConflictError: 409,
     LabelError: 404,
-    PrefetchMissingError: 412,
     PayloadTooLargeError: 413,
     InvalidInputError: 422,
     UnavailableError: 503,
