@@ -33,14 +33,14 @@ unit: $(STAMP)
 
 # The documentation site, reference pages generated from the sources; --strict fails on a broken link.
 docs: $(STAMP)
-	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
 docs-serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs serve
 
 # What users install: build sdist and wheel, install the wheel into a fresh environment, smoke-test it there.
 wheel: $(STAMP)
-	$(BIN)/python tests/wheel/run.py
+	$(BIN)/pytest smoke -p no:cacheprovider
 
 test: lint typecheck unit docs wheel
 

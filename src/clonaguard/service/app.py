@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+import clonaguard
 from clonaguard.cdshooks.auth import JwtVerifier
 from clonaguard.db.audit import AuditStore
 from clonaguard.db.engine import make_engine
@@ -32,7 +33,6 @@ from clonaguard.service.sigtext import default_sig_reader
 from clonaguard.service.state import ServiceState
 
 log = logging.getLogger("clonaguard.service")
-VERSION = "0.1.0"
 
 
 def _utc_today() -> date:
@@ -94,7 +94,7 @@ def create_app(
 
     app = FastAPI(
         title="clonaguard",
-        version=VERSION,
+        version=clonaguard.__version__,
         description="Clonazepam (Klonopin) order checks against the leaflet: REST, CDS Hooks 2.0 and FHIR R4.",
         lifespan=lifespan,
     )
