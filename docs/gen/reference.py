@@ -16,6 +16,7 @@ import typer
 from pydantic.fields import FieldInfo
 from typer.cli import get_docs_for_click
 
+from clonaguard.cdshooks.discovery import discovery
 from clonaguard.cli import app as cli_app
 from clonaguard.labels.load import available_labels, load_label
 from clonaguard.model import FINDING_CODES, Case
@@ -26,8 +27,9 @@ Row = tuple[str, ...]
 
 
 def cell(value: object) -> str:
-    """One Markdown table cell: pipes escaped, line breaks folded."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """One Markdown table cell: line breaks folded, pipes escaped outside code spans (tables leave those alone)."""
+    parts = " ".join(str(value).split()).split("`")
+    return "`".join(part if index % 2 else part.replace("|", "\\|") for index, part in enumerate(parts))
 
 
 def table(header: Row, rows: Sequence[Sequence[object]]) -> str:
@@ -185,6 +187,17 @@ def api_page() -> None:
     )
 
 
+def cds_services_section() -> None:
+    """Appended to the written page reference/cds-hooks.md: the services and prefetch of the discovery document."""
+    services = discovery()["services"]
+    parts = ["\n## Services and prefetch\n\nFrom the discovery document (`GET /cds-services`).\n"]
+    for service in services:
+        parts.append(f"\n### `{service['id']}` (hook `{service['hook']}`)\n\n{service['description']}\n\n")
+        parts.append(table(("Prefetch key", "Query"), [(f"`{k}`", f"`{q}`") for k, q in service["prefetch"].items()]))
+    with mkdocs_gen_files.open("reference/cds-hooks.md", "a") as page:
+        page.write("".join(parts))
+
+
 # Configuration --------------------------------------------------------------------------------------------------
 
 
@@ -284,5 +297,6 @@ label_pages()
 finding_codes_page()
 cli_page()
 api_page()
+cds_services_section()
 configuration_page()
 case_format_page()
