@@ -64,8 +64,20 @@ def _quote(value: str | list[str]) -> str:
     return " ".join(value) if isinstance(value, list) else value
 
 
+_WORDS = ("statement", "advice", "description", "instructions", "caveat")
+
+
+def _value(value: Any) -> str | None:
+    """A value worth showing beside the statement: a number, a range, a code, a list of either."""
+    if isinstance(value, str) and len(value) <= 40:
+        return value
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return ", ".join(value)
+    return _number(value)
+
+
 def _statements(node: Any, path: tuple[str, ...] = ()) -> Iterator[Row]:
-    """Every entry of the label that cites something: its path, its numbers, its statement, what it cites."""
+    """Every entry of the label that cites something: its path, kind, values, statement and what it cites."""
     if isinstance(node, list):
         for index, item in enumerate(node):
             name = item.get("id", str(index)) if isinstance(item, dict) else str(index)
@@ -75,13 +87,14 @@ def _statements(node: Any, path: tuple[str, ...] = ()) -> Iterator[Row]:
         return
     cited = [key for key in node if key in _CITES or key.endswith("_source")]
     if cited:
-        numbers = [f"{key} {text}" for key, value in node.items() if (text := _number(value)) is not None]
-        words = [str(node[key]) for key in ("statement", "advice", "description", "instructions") if key in node]
-        quotes = [f"{'Policy, from' if key == 'reference' else 'Leaflet'}: “{_quote(node[key])}”" for key in cited]
-        kind = "policy" if node.get("policy") else "leaflet"
-        yield (f"`{'.'.join(path)}`", kind, "; ".join(numbers), " ".join(words), "<br>".join(quotes))
+        shown = [key for key in node if key not in cited and key not in _WORDS and key not in {"id", "policy"}]
+        values = [f"{key} {text}" for key in shown if (text := _value(node[key])) is not None]
+        words = [node[key] for key in _WORDS if isinstance(node.get(key), str)]
+        quotes = [f"{'Reference' if key == 'reference' else 'Leaflet'}: “{_quote(node[key])}”" for key in cited]
+        kind = "policy" if node.get("policy") else "leaflet" if set(cited) != {"reference"} else "reference"
+        yield (f"`{'.'.join(path)}`", kind, "; ".join(values), " ".join(words), "<br>".join(quotes))
     for key, value in node.items():
-        if isinstance(value, dict | list) and _number(value) is None:
+        if isinstance(value, dict | list) and _value(value) is None:
             yield from _statements(value, (*path, key))
 
 
@@ -96,8 +109,8 @@ def label_pages() -> None:
             f"Profile `{profile.name}`, quoting [{profile.document}]({profile.url}). Every entry below is read "
             f"from `labels/{name}.yaml`; each `Leaflet` sentence is checked, when the label loads, to appear verbatim "
             "in the document. Entries marked *policy* carry numbers the leaflet does not give, with their "
-            "reference.\n\n"
-            + table(("Entry", "Kind", "Numbers", "Statement", "Cites"), rows)
+            "reference; *reference* entries come from the coding systems named.\n\n"
+            + table(("Entry", "Kind", "Values", "Statement", "Cites"), rows)
             + f"\nThe same on the command line: `clonaguard label --label {name}` (`--json` for every field).\n",
         )
 

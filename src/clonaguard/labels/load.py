@@ -13,6 +13,8 @@ from clonaguard.labels.schema import Label
 
 LABELS_DIR = Path(__file__).parent
 DEFAULT_LABEL = "clonazepam-leaflet"
+# libyaml's loader where PyYAML was built with it (several times faster), the pure-Python one otherwise.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def available_labels() -> list[str]:
@@ -41,7 +43,7 @@ def load_label(name_or_path: str = DEFAULT_LABEL) -> Label:
 @lru_cache(maxsize=16)
 def _load(path: Path) -> Label:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise LabelError(f"label {path.name}: not valid YAML: {exc}") from exc
     try:
