@@ -196,7 +196,10 @@ def api_page() -> None:
         "# HTTP API: REST and CDS Hooks\n\n"
         f"Generated from the service's OpenAPI document (version {document['info']['version']}), which is also "
         "[here as JSON](openapi.json) and served by a running service at `/openapi.json`, with interactive "
-        "documentation at `/docs`. The schemas of every body are in that document.\n\n" + body,
+        "documentation at `/docs`. The schemas of every body are in that document.\n\n"
+        "Every error is a FHIR `OperationOutcome` whose `diagnostics` name the field at fault: 400 body not JSON, "
+        "401 authentication, 404 unknown service, label, card or route, 412 prefetch missing, 413 body too large, "
+        "422 invalid content (including invalid FHIR, with `expression` naming where).\n\n" + body,
     )
 
 
