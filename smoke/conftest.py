@@ -60,9 +60,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     (wheel,) = dist.glob("clonaguard-*.whl")
     venv = base / "venv"
     _run(UV, "venv", "--quiet", "--python", sys.executable, venv)
+    install: list[str | Path] = [UV, "pip", "install", "--quiet", "--python", venv]
     for lock in ("bootstrap", "runtime"):
-        _run(UV, "pip", "install", "--quiet", "--python", venv, "--require-hashes", "-r", f"requirements/{lock}.txt")
-    _run(UV, "pip", "install", "--quiet", "--python", venv, "--no-deps", "--compile-bytecode", wheel)
+        _run(*install, "--require-hashes", "-r", f"requirements/{lock}.txt")
+    _run(*install, "--no-deps", "--compile-bytecode", wheel)  # byte-compiled, as pip installs it
     workdir = base / "work"
     workdir.mkdir()
     return Installed(venv, workdir, wheel)
