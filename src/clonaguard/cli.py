@@ -21,7 +21,6 @@ app = typer.Typer(
     help="Check clonazepam orders against the Klonopin leaflet, each finding citing its sentence.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
     rich_markup_mode="rich",
 )
 app.add_typer(plan_app, name="plan")
@@ -29,6 +28,26 @@ app.add_typer(simulate_app, name="simulate")
 
 LabelOption = Annotated[str, typer.Option("--label", help="Label profile: a shipped name or a path to a YAML file.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from clonaguard import __version__
+
+        typer.echo(f"clonaguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the output (as NO_COLOR=1 does).")] = False,
+) -> None:
+    """Options for every command."""
+    if no_color:
+        os.environ["NO_COLOR"] = "1"  # read by every Rich console created after this
 
 
 def fail(message: str) -> NoReturn:
@@ -240,7 +259,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on, 1 to 65535.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Run the HTTP service (REST, CDS Hooks, FHIR) configured by CLONAGUARD_* variables (see the README).
+    """Run the HTTP service (REST, CDS Hooks, FHIR) set by CLONAGUARD_* variables (see the configuration reference).
 
     [b]Example[/b]
 

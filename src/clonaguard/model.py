@@ -34,33 +34,46 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 @dataclass(frozen=True, slots=True)
 class CodeInfo:
-    """A finding code's place in the standards: NCPDP DUR reason for service and HL7 v3 DosageProblem."""
+    """A finding code's place in the standards (NCPDP DUR reason for service, HL7 v3 DosageProblem) and when it
+    takes which severity (the rule decides; a test holds the two together)."""
 
     dur_code: str
     hl7_code: str | None
     meaning: str
+    severity: str
 
 
 FINDING_CODES: dict[str, CodeInfo] = {
-    "DOSE_BELOW_MINIMUM": CodeInfo("LD", "DOSEL", "adult daily dose below the leaflet minimum"),
-    "START_DOSE_ABOVE_MINIMUM": CodeInfo("SR", "DOSEH", "a new course starts above the minimal dose"),
-    "DOSE_ABOVE_STANDARD": CodeInfo("HD", "DOSEH", "adult daily dose above the standard range"),
-    "DOSE_REQUIRES_HOSPITAL": CodeInfo("HD", "DOSEH", "adult daily dose that needs hospital supervision"),
-    "DOSE_ABOVE_MAXIMUM": CodeInfo("HD", "DOSEH", "daily dose above the maximum: overdose risk"),
-    "PEDIATRIC_DOSE_BELOW_RANGE": CodeInfo("LD", "DOSEL", "child's daily dose below the age band"),
-    "PEDIATRIC_DOSE_ABOVE_RANGE": CodeInfo("HD", "DOSEHINDA", "child's daily dose above the age band"),
-    "FREQUENCY_OUT_OF_RANGE": CodeInfo("SR", None, "administrations per day outside the leaflet's range"),
-    "DOSES_NOT_DIVIDED_IN_THREE": CodeInfo("SR", None, "standard daily dose not split into 3 parts"),
-    "ADMINISTRATION_NOT_BETWEEN_MEALS": CodeInfo("SR", None, "instructions contradict between meals, water only"),
-    "PREGNANCY": CodeInfo("PG", None, "contraindicated in pregnancy"),
-    "BREASTFEEDING": CodeInfo("NR", None, "contraindicated during lactation"),
-    "ALCOHOL_USE": CodeInfo("OH", None, "alcohol strictly contraindicated"),
-    "TITRATION_TOO_FAST": CodeInfo("SR", None, "dose raised sooner than the leaflet's interval"),
-    "TITRATION_STEP_TOO_LARGE": CodeInfo("SR", None, "one raise larger than the label's titration step"),
-    "DURATION_EXCEEDED": CodeInfo("MX", "DOSEDURH", "course longer than the leaflet's limit"),
-    "TOLERANCE_DOSE_INCREASE": CodeInfo("SR", None, "dose raised although reduced efficacy was reported"),
-    "ABRUPT_DISCONTINUATION": CodeInfo("SR", None, "treatment stopped without tapering"),
-    "TAPER_STEP_TOO_LARGE": CodeInfo("SR", None, "a reduction step too large or too soon"),
+    "DOSE_BELOW_MINIMUM": CodeInfo("LD", "DOSEL", "adult daily dose below the leaflet minimum", "info"),
+    "START_DOSE_ABOVE_MINIMUM": CodeInfo("SR", "DOSEH", "a new course starts above the minimal dose", "warning"),
+    "DOSE_ABOVE_STANDARD": CodeInfo(
+        "HD", "DOSEH", "adult daily dose above the standard range", "warning; info when acute"
+    ),
+    "DOSE_REQUIRES_HOSPITAL": CodeInfo(
+        "HD",
+        "DOSEH",
+        "adult daily dose that needs hospital supervision",
+        "critical outpatient; inpatient: warning, info when acute",
+    ),
+    "DOSE_ABOVE_MAXIMUM": CodeInfo("HD", "DOSEH", "daily dose above the maximum: overdose risk", "critical"),
+    "PEDIATRIC_DOSE_BELOW_RANGE": CodeInfo("LD", "DOSEL", "child's daily dose below the age band", "info"),
+    "PEDIATRIC_DOSE_ABOVE_RANGE": CodeInfo("HD", "DOSEHINDA", "child's daily dose above the age band", "critical"),
+    "FREQUENCY_OUT_OF_RANGE": CodeInfo("SR", None, "administrations per day outside the leaflet's range", "warning"),
+    "DOSES_NOT_DIVIDED_IN_THREE": CodeInfo("SR", None, "standard daily dose not split into 3 parts", "info"),
+    "ADMINISTRATION_NOT_BETWEEN_MEALS": CodeInfo(
+        "SR", None, "instructions contradict between meals, water only", "info"
+    ),
+    "PREGNANCY": CodeInfo("PG", None, "contraindicated in pregnancy", "critical"),
+    "BREASTFEEDING": CodeInfo("NR", None, "contraindicated during lactation", "critical"),
+    "ALCOHOL_USE": CodeInfo("OH", None, "alcohol strictly contraindicated", "critical"),
+    "TITRATION_TOO_FAST": CodeInfo("SR", None, "dose raised sooner than the leaflet's interval", "warning"),
+    "TITRATION_STEP_TOO_LARGE": CodeInfo("SR", None, "one raise larger than the label's titration step", "warning"),
+    "DURATION_EXCEEDED": CodeInfo("MX", "DOSEDURH", "course longer than the leaflet's limit", "warning"),
+    "TOLERANCE_DOSE_INCREASE": CodeInfo("SR", None, "dose raised although reduced efficacy was reported", "warning"),
+    "ABRUPT_DISCONTINUATION": CodeInfo("SR", None, "treatment stopped without tapering", "critical"),
+    "TAPER_STEP_TOO_LARGE": CodeInfo(
+        "SR", None, "a reduction step too large or too soon", "warning; info when the course does not stop"
+    ),
 }
 
 

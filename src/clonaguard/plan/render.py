@@ -94,12 +94,13 @@ def print_plan(plan: Plan, label: Label, console: Console | None = None) -> None
     console.print(f"{who}, {plan.setting}{', acute' if plan.acute else ''}.")
     times: list[time] = sorted({dose.time for step in plan.steps for dose in step.administrations})
     if plan.steps:
+        # Step, dates and daily dose never wrap; the tablets fold onto a second line in a narrow terminal.
         table = Table(box=box.SIMPLE_HEAD, caption=_caption(plan), caption_justify="left")
-        table.add_column("Step", justify="right", no_wrap=True, min_width=4)
-        table.add_column("Dates", no_wrap=True)
-        table.add_column("Daily", justify="right", no_wrap=True)
+        table.add_column("Step", justify="right", no_wrap=True, min_width=6)
+        table.add_column("Dates", no_wrap=True, min_width=len("2026-12-01"))
+        table.add_column("Daily", justify="right", no_wrap=True, min_width=len("0.125 mg"))
         for moment in times:
-            table.add_column(moment.strftime("%H:%M"), no_wrap=True)
+            table.add_column(moment.strftime("%H:%M"), min_width=len("½ × 0.5 mg"))
         for step in plan.steps:
             by_time = {dose.time: dose for dose in step.administrations}
             number = f"{step.number}" + ("\nmaint." if step.kind == "maintenance" else "")

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from fastapi import FastAPI
 
+import clonaguard
 from clonaguard.cdshooks.auth import JwtVerifier
 from clonaguard.db.audit import AuditStore
 from clonaguard.db.engine import make_engine
@@ -26,7 +27,6 @@ from clonaguard.service.slowclients import BodyTimeoutMiddleware
 from clonaguard.service.state import OffLoop, ServiceState
 
 log = logging.getLogger("clonaguard.service")
-VERSION = "0.1.0"
 
 
 def _utc_today() -> date:
@@ -95,7 +95,7 @@ def create_app(
 
     app = FastAPI(
         title="clonaguard",
-        version=VERSION,
+        version=clonaguard.__version__,
         description="Clonazepam (Klonopin) order checks against the leaflet: REST, CDS Hooks 2.0 and FHIR R4.",
         lifespan=lifespan,
     )

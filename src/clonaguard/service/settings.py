@@ -13,24 +13,32 @@ from clonaguard.service.fhirserver import normalise_fhir_server
 
 
 class Settings(BaseSettings):
-    """Every setting is documented in the README's "Service" section."""
+    """Each field is one CLONAGUARD_* variable; the documentation's configuration reference is built from them."""
 
     model_config = SettingsConfigDict(env_prefix="CLONAGUARD_", extra="ignore")
 
     database_url: str = Field(
         default="sqlite:///./var/clonaguard.db", description="Any SQLAlchemy URL; SQLite and PostgreSQL are tested."
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
     label: str = Field(default="clonazepam-leaflet", description="Label profile the services check against.")
-    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576)
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, le=64 * 1_048_576, description="Larger request bodies are answered 413."
+    )
     public_url: str | None = Field(
-        default=None, description="Base URL the EHR uses to reach this service; the JWT audience is built from it."
+        default=None,
+        description="Base URL the EHR calls (e.g. https://cds.example.org); the JWT audience is "
+        "{public_url}/cds-services/{id}. Set it when authentication is on. Default: each request's own base URL.",
     )
     jwt_issuers: dict[str, TrustedIssuer] = Field(
-        default_factory=dict, description="JSON object: issuer -> keys. Empty: CDS Hooks authentication is off."
+        default_factory=dict,
+        description='JSON object, issuer -> one of {"jwks_url": ...}, {"jwks": {"keys": [...]}}, '
+        '{"public_key_pem": "-----BEGIN PUBLIC KEY-----..."}. Empty: CDS Hooks authentication is off.',
     )
-    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
-    jwt_max_lifetime_seconds: int = Field(default=3600, ge=60, le=86_400)
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300, description="Clock skew allowed on exp and iat.")
+    jwt_max_lifetime_seconds: int = Field(
+        default=3600, ge=60, le=86_400, description="A token whose exp is further away than this is refused."
+    )
     audit_hash_key: str | None = Field(
         default=None, min_length=16, description="Key of the patient-id hash (HMAC-SHA256); else audit_key_file."
     )
@@ -54,7 +62,9 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(
         default=30.0, gt=0, le=600, description="A request body not received in full by then is answered 408."
     )
-    fhir_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    fhir_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="Timeout of each read from the EHR's fhirServer."
+    )
     fhir_servers: list[str] = Field(
         default_factory=list,
         description="JSON list of base URLs of FHIR servers prefetch may be read from. Empty: any fhirServer "
