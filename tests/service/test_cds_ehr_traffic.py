@@ -18,7 +18,7 @@ from tests.service.test_cds_prefetch_matrix import named_keys
 
 CLONAZEPAM = medication_request(id="clz", dose=8, frequency=3)  # 24 mg a day: above the maximum
 # Text without NUL: a NUL anywhere in a body is refused as a broken envelope (tests/service/test_hostile.py).
-TEXT = st.text(st.characters(exclude_characters="\x00"), max_size=8)
+TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=8)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
