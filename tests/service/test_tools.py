@@ -34,6 +34,16 @@ def test_parse_gives_fhir_dosage_on_request(client: TestClient) -> None:
     assert answer["reading"] == json.loads(printed.stdout)
 
 
+@pytest.mark.parametrize("text", ["2 (two) times daily", "clonazepam 1 mg q12h and 1 tab prn anxiety"])
+def test_a_reading_in_doubt_is_an_operation_outcome_in_fhir_mode_never_a_dosage(client: TestClient, text: str) -> None:
+    printed = CliRunner().invoke(cli_app, ["parse", text, "--fhir"])
+    answer = client.post("/v1/parse", json={"text": text, "fhir": True}).json()
+    assert printed.exit_code == 1 and answer["checkable"] is False
+    assert answer["reading"] == json.loads(printed.stdout)
+    assert answer["reading"]["resourceType"] == "OperationOutcome"
+    assert [issue["diagnostics"] for issue in answer["reading"]["issue"]] == answer["uncertainties"] != []
+
+
 @pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": "x" * 2001}, {"text": "0.5 mg tid", "extra": 1}])
 def test_parse_refuses_bad_requests_naming_the_field(client: TestClient, body: dict[str, Any]) -> None:
     response = client.post("/v1/parse", json=body)

@@ -20,12 +20,13 @@ from clonaguard.service.errors import error_responses
 from clonaguard.service.rest import LabelName, State, label_for
 from clonaguard.service.routing import JsonRoute
 from clonaguard.sig import parse_sig, to_fhir_dosage, uncertainties
+from clonaguard.sig.fhir import doubt_outcome
 
 router = APIRouter(prefix="/v1", tags=["rest"], route_class=JsonRoute)
 
 
 class ParseRequest(BaseModel):
-    """A free-text sig; `fhir` asks for FHIR R4 Dosage (one per step) instead of the structured reading."""
+    """A free-text sig; `fhir` asks for FHIR R4 Dosage (one per step; an OperationOutcome when in doubt)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,8 +49,10 @@ def _read_sig(request: ParseRequest) -> dict[str, Any]:
         raise InvalidInputError(f"text: {exc}") from exc
     doubts = uncertainties(parsed)
     reading: Any = parsed.model_dump(mode="json")
-    if request.fhir:
-        reading = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
+    if request.fhir:  # a reading in doubt is an OperationOutcome listing why, never a Dosage
+        reading = doubt_outcome(doubts) if doubts else [
+            dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)
+        ]
     return {"reading": reading, "checkable": not doubts, "uncertainties": doubts}
 
 

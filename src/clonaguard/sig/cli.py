@@ -7,19 +7,11 @@ import sys
 from typing import Any, TextIO
 
 from clonaguard.errors import ClonaguardError
-from clonaguard.sig.fhir import to_fhir_dosage
+from clonaguard.sig.fhir import doubt_outcome, to_fhir_dosage
 from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.orders import uncertainties
 from clonaguard.sig.parser import parse_sig
 from clonaguard.textinput import read_lines
-
-
-def operation_outcome(problems: list[str]) -> dict[str, Any]:
-    """A FHIR R4 OperationOutcome listing why a sig cannot be read with certainty (never a Dosage then)."""
-    from fhir.resources.R4B.operationoutcome import OperationOutcome
-
-    issues = [{"severity": "error", "code": "processing", "diagnostics": problem} for problem in problems]
-    return OperationOutcome.model_validate({"issue": issues}).model_dump(mode="json", exclude_none=True)
 
 
 def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
@@ -27,7 +19,7 @@ def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
     problems = uncertainties(parsed)
     if fhir:
         if problems:
-            return operation_outcome(problems), False
+            return doubt_outcome(problems), False
         dosages = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
         single = not parsed.is_multi_step and len(dosages) == 1
         return (dosages[0] if single else dosages), True  # a list of Dosages for several steps or parts
@@ -60,7 +52,7 @@ def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> bool:
         except ClonaguardError as exc:
             problems = [str(exc)]
             result = (
-                operation_outcome(problems)
+                doubt_outcome(problems)
                 if fhir
                 else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
             )

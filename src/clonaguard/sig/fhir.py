@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clonaguard.fhir.outcome import operation_outcome
 from clonaguard.sig.model import ParsedSig, SigStep
 
 UCUM = "http://unitsofmeasure.org"
@@ -98,3 +99,8 @@ def to_fhir_dosage(parsed: ParsedSig) -> list[Any]:
         if extra is not None:
             dosages.append(Dosage.model_validate(_dosage(extra, sequence)))
     return dosages
+
+
+def doubt_outcome(problems: list[str]) -> dict[str, Any]:
+    """A FHIR R4 OperationOutcome listing why a sig cannot be read with certainty (never a Dosage then)."""
+    return operation_outcome(problems, code="processing")
