@@ -122,6 +122,8 @@ class FhirServer:
         self.seen: list[tuple[str, str | None]] = []
         self.fail_with: int | None = None
         self.delay_seconds = 0.0
+        self.drip_seconds = 0.0
+        """Pause before each byte of the body: a server that answers, but too slowly to finish."""
         handler = self._handler()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/fhir"
@@ -174,7 +176,16 @@ class FhirServer:
                 self.send_header("Content-Type", "application/fhir+json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if not server.drip_seconds:
+                    self.wfile.write(payload)
+                    return
+                for index in range(len(payload)):
+                    time.sleep(server.drip_seconds)
+                    try:
+                        self.wfile.write(payload[index : index + 1])
+                        self.wfile.flush()
+                    except OSError:  # the service gave up on this answer
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

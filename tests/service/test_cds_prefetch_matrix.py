@@ -4,6 +4,7 @@ cards the known data supports, and one info card naming exactly the keys that we
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -137,6 +138,19 @@ def test_a_failing_fhir_server_degrades_like_no_server(served: tuple[TestClient,
     assert named_keys(cards) == set(modes)
     detail = next(c["detail"] for c in cards if c["source"]["topic"]["code"] == "PATIENT_DATA_NOT_READ")
     assert detail.count("HTTP 500" if failure == "HTTP 500" else "ReadTimeout") == 3
+
+
+def test_a_server_dripping_its_answer_is_cut_off_at_the_total_deadline(served: tuple[TestClient, FhirServer]) -> None:
+    """Every read arrives within the 0.3 s timeout, but the whole answer would take about 20 s per key."""
+    client, server = served
+    server.drip_seconds = 0.05
+    modes = {"patient": "left out", "pregnancy": "OperationOutcome"}
+    started = time.monotonic()
+    cards = sign(client, modes, fhirServer=server.base_url)
+    assert time.monotonic() - started < 5
+    assert named_keys(cards) == set(modes)
+    detail = next(c["detail"] for c in cards if c["source"]["topic"]["code"] == "PATIENT_DATA_NOT_READ")
+    assert detail.count("did not answer in full within 0.3 s") == 2
 
 
 @pytest.mark.parametrize("who", [{"gender": "male"}, {"gender": "female", "birthDate": "1970-02-28"}])

@@ -15,7 +15,9 @@ A request is refused (422) only for a prefetch Bundle longer than `MAX_BUNDLE_EN
 
 from __future__ import annotations
 
+import json
 import ssl
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,6 +32,9 @@ from clonaguard.errors import InvalidFhirError
 from clonaguard.fhir.history import HISTORY_TYPES
 from clonaguard.fhir.lenient import NotR4Error, as_r4
 from clonaguard.fhir.orders import medications_by_reference
+
+MAX_FHIR_ANSWER_BYTES = 8 * 1_048_576
+"""A fhirServer answer larger than this is named as not available (500 Bundle entries fit many times over)."""
 
 
 class _Unavailable(Exception):
@@ -168,15 +173,25 @@ def _fetch_all(
 
 
 def _fetch(http: httpx.Client, url: str, headers: dict[str, str], key: str) -> Any:
+    """One read, bounded in total time (not only per network read: a server dripping bytes is cut off) and size."""
+    timeout = http.timeout.read or 5.0
+    deadline = time.monotonic() + timeout
     try:
-        response = http.get(url, headers=headers)
+        with http.stream("GET", url, headers=headers) as response:
+            if response.status_code == 404 and key == "patient":
+                return None
+            if response.status_code != 200:
+                raise _Unavailable(f"the server answered HTTP {response.status_code}")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise _Unavailable(f"the server did not answer in full within {timeout:g} s")
+                if len(body) > MAX_FHIR_ANSWER_BYTES:
+                    raise _Unavailable(f"the answer is larger than {MAX_FHIR_ANSWER_BYTES} bytes")
     except httpx.HTTPError as exc:
         raise _Unavailable(f"the server could not be reached ({type(exc).__name__})") from exc
-    if response.status_code == 404 and key == "patient":
-        return None
-    if response.status_code != 200:
-        raise _Unavailable(f"the server answered HTTP {response.status_code}")
     try:
-        return response.json()
+        return json.loads(body)
     except ValueError as exc:
         raise _Unavailable("the answer is not JSON") from exc
