@@ -28,9 +28,10 @@ def cases(draw: st.DrawFn) -> tuple[Subjects, Event]:
         lag={1: draw(st.floats(0.0, 3.0))},
     )
     ii = draw(st.floats(6.0, 24.0))
-    rate = draw(st.sampled_from([0.0, draw(st.floats(10.0, 100.0))]))
-    return group, Event(time=0.0, amt=draw(st.floats(1.0, 100.0)), cmt=draw(st.sampled_from([1, 2])), ii=ii,
-                        rate=rate)
+    amt = draw(st.floats(1.0, 100.0))
+    infusion_h = draw(st.floats(0.5, 0.9 * ii))  # a steady-state infusion must end within its interval
+    rate = draw(st.sampled_from([0.0, amt / infusion_h]))
+    return group, Event(time=0.0, amt=amt, cmt=draw(st.sampled_from([1, 2])), ii=ii, rate=rate)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
