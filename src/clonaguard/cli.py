@@ -259,7 +259,14 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on, 1 to 65535.", min=1, max=65535)] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", help="Server processes on one port and database, 1-64.", min=1, max=64)
+        int,
+        typer.Option(
+            "--workers",
+            envvar="CLONAGUARD_WORKERS",
+            help="Server processes on one port and database, 1-64.",
+            min=1,
+            max=64,
+        ),
     ] = 1,
 ) -> None:
     """Run the HTTP service (REST, CDS Hooks, FHIR) set by CLONAGUARD_* variables (see the configuration reference).
