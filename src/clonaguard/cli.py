@@ -191,6 +191,12 @@ def parse(
         str | None,
         typer.Option("--jsonl", help="File with one sig a line (- for standard input): one JSON object a line out."),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", help="With --jsonl: processes reading sigs, output in input order; 1 to 64.", min=1, max=64
+        ),
+    ] = 1,
 ) -> None:
     """Read a free-text sig into structured fields; what is not understood is listed, never guessed.
 
@@ -204,7 +210,7 @@ def parse(
 
       clonaguard parse "0.5 mg bid x 3 days then 0.25 mg bid x 3 days then stop" --fhir
 
-      clonaguard parse --jsonl sigs.txt
+      clonaguard parse --jsonl sigs.txt --jobs 2
     """
     from clonaguard.sig.cli import parse_lines, parse_one
 
@@ -214,7 +220,7 @@ def parse(
         fail("give either one sig (TEXT) or --jsonl FILE")
     try:
         if jsonl is not None:
-            read_in_full = parse_lines(jsonl, fhir)
+            read_in_full = parse_lines(jsonl, fhir, jobs=jobs)
         else:
             assert text is not None
             read_in_full = parse_one(text, as_json, fhir)
