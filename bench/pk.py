@@ -29,8 +29,9 @@ from clonaguard.plan.tablets import day_times
 DAYS = 90
 
 
-def _ode(group: Subjects, index: int, dose_times: NDArray[np.float64], amt: float,
-         times: NDArray[np.float64]) -> NDArray[np.float64]:
+def _ode(
+    group: Subjects, index: int, dose_times: NDArray[np.float64], amt: float, times: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """One subject by solve_ivp, restarted at every dose (the fair way to integrate through boluses)."""
     ka, k = group.ka[index], group.cl[index] / group.v[index]
     matrix = np.array([[-ka, 0.0], [ka, -k]])
@@ -40,9 +41,16 @@ def _ode(group: Subjects, index: int, dose_times: NDArray[np.float64], amt: floa
         if now in dose_times:
             state = state + np.array([amt, 0.0])
         inside = times[(times >= now) & (times < stop)]
-        solution = solve_ivp(lambda _t, x: matrix @ x, (now, stop), state, method="LSODA",
-                             t_eval=np.append(inside, stop), rtol=1e-8, atol=1e-12)
-        out[position:position + inside.size] = solution.y[1, :-1] / group.v[index]
+        solution = solve_ivp(
+            lambda _t, x: matrix @ x,
+            (now, stop),
+            state,
+            method="LSODA",
+            t_eval=np.append(inside, stop),
+            rtol=1e-8,
+            atol=1e-12,
+        )
+        out[position : position + inside.size] = solution.y[1, :-1] / group.v[index]
         position += inside.size
         state, now = solution.y[:, -1], stop
     return out

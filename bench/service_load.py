@@ -1,7 +1,7 @@
 """CDS Hooks order-sign under load over loopback, beside a no-op endpoint (GET /health) of the same server.
 
-Starts `uvicorn` (one worker) on 127.0.0.1 with a fresh SQLite audit log, then drives it from a second
-process over keep-alive HTTP/1.1 connections:
+Starts `clonaguard serve` on 127.0.0.1 with a fresh SQLite audit log, at 1 and at 2 workers (and first an earlier
+checkout's server, with --baseline-src), then drives each from a second process over keep-alive HTTP/1.1:
 
 1. closed loop, as fast as the server answers: requests/s, p50 and p99 latency for GET /health, for an
    order-sign whose order is within the leaflet, and for one with findings (cards and a corrected order);
@@ -9,7 +9,7 @@ process over keep-alive HTTP/1.1 connections:
    from the scheduled time, so a slow answer cannot hide the queue behind it.
 
 Bounded: every phase stops after --seconds or --max-requests, whichever comes first. Loopback only.
-Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8]
+Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8] [--baseline-src ../main/src]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -222,50 +223,32 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 30)
     raise SystemExit("the server did not answer /health in time")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=4.0, help="length of each phase (default 4)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections, closed loop (default 8)")
-    parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase (default 20000)")
-    args = parser.parse_args()
+def run_server(label: str, workers: int, source: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    """Start `clonaguard serve` (from `source`, a checkout's src/, when given) and drive it; its figures."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="clonaguard-bench-") as folder:
         env = {
             **os.environ,
             "CLONAGUARD_DATABASE_URL": f"sqlite:///{Path(folder) / 'audit.db'}",
+            "CLONAGUARD_AUDIT_KEY_FILE": str(Path(folder) / "audit.key"),
             "CLONAGUARD_LOG_LEVEL": "ERROR",
+            "CLONAGUARD_WORKERS": str(workers),
         }
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "clonaguard.service:app_from_environment",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-        server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        if source:
+            env["PYTHONPATH"] = source
+        command = [sys.executable, "-c", "from clonaguard.cli import main; main()", "serve", "--port", str(port)]
+        server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             _wait_ready(port, server)
             results: Any = multiprocessing.get_context("spawn").Queue()
             driver = multiprocessing.get_context("spawn").Process(target=drive, args=(port, args, results))
             driver.start()
-            out = results.get(timeout=args.seconds * 12 + 120)
+            out: dict[str, Any] = results.get(timeout=args.seconds * 12 + 120)
             driver.join()
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-    print(
-        f"uvicorn, 1 worker, 127.0.0.1; {os.cpu_count()} CPUs shared by server and load generator; "
-        f"closed loop on {args.connections} connections, {args.seconds:g} s a phase"
-    )
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+    print(f"\n{label}")
     print(f"{'endpoint':30} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8}")
     for name, row in out.items():
         print(
@@ -278,6 +261,26 @@ def main() -> None:
             f"{name}: {100 * out[name]['rate'] / noop:.0f}% of the no-op rate; "
             f"p99 at 80% of its maximum rate: {out[name + ' @80%']['p99_ms']:.1f} ms"
         )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each phase (default 4)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections, closed loop (default 8)")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase (default 20000)")
+    parser.add_argument(
+        "--baseline-src", help="src/ of an earlier checkout (e.g. a worktree of origin/main): its server runs first"
+    )
+    args = parser.parse_args()
+    print(
+        f"clonaguard serve on 127.0.0.1; {os.cpu_count()} CPUs shared by server and load generator; "
+        f"closed loop on {args.connections} connections, {args.seconds:g} s a phase"
+    )
+    if args.baseline_src:
+        run_server(f"baseline: {args.baseline_src}, 1 worker", 1, args.baseline_src, args)
+    for workers in (1, 2):
+        run_server(f"this checkout, {workers} worker{'s' if workers > 1 else ''}", workers, None, args)
 
 
 if __name__ == "__main__":

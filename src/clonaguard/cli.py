@@ -191,6 +191,12 @@ def parse(
         str | None,
         typer.Option("--jsonl", help="File with one sig a line (- for standard input): one JSON object a line out."),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", help="With --jsonl: processes reading sigs, output in input order; 1 to 64.", min=1, max=64
+        ),
+    ] = 1,
 ) -> None:
     """Read a free-text sig into structured fields; what is not understood is listed, never guessed.
 
@@ -204,7 +210,7 @@ def parse(
 
       clonaguard parse "0.5 mg bid x 3 days then 0.25 mg bid x 3 days then stop" --fhir
 
-      clonaguard parse --jsonl sigs.txt
+      clonaguard parse --jsonl sigs.txt --jobs 2
     """
     from clonaguard.sig.cli import parse_lines, parse_one
 
@@ -214,7 +220,7 @@ def parse(
         fail("give either one sig (TEXT) or --jsonl FILE")
     try:
         if jsonl is not None:
-            read_in_full = parse_lines(jsonl, fhir)
+            read_in_full = parse_lines(jsonl, fhir, jobs=jobs)
         else:
             assert text is not None
             read_in_full = parse_one(text, as_json, fhir)
@@ -258,35 +264,48 @@ def list_labels() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on, 1 to 65535.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            envvar="CLONAGUARD_WORKERS",
+            help="Server processes on one port and database, 1-64.",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Run the HTTP service (REST, CDS Hooks, FHIR) set by CLONAGUARD_* variables (see the configuration reference).
 
     [b]Example[/b]
 
-      CLONAGUARD_DATABASE_URL=sqlite:///./var/clonaguard.db clonaguard serve --port 8000
+      CLONAGUARD_DATABASE_URL=sqlite:///./var/clonaguard.db clonaguard serve --port 8000 --workers 2
     """
+    import importlib.util
+
     import uvicorn
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
     from clonaguard.service import Settings, app_from_environment
-    from clonaguard.service.slowclients import bounded_protocol
 
     try:
         settings = Settings()
-        application = app_from_environment()
+        application = app_from_environment()  # fails fast on bad config, and migrates before any worker starts
     except (ValidationError, SettingsError) as exc:
         fail(f"configuration (CLONAGUARD_* variables): {exc}")
     except ClonaguardError as exc:
         fail(str(exc))
     uvicorn.run(
-        application,
+        application if workers == 1 else "clonaguard.service:app_from_environment",
+        factory=workers > 1,  # each worker process builds its own app from the same variables
         host=host,
         port=port,
-        workers=1,
+        workers=workers,
         log_level="info",
         access_log=False,
-        http=bounded_protocol(settings.header_timeout_seconds),
+        loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        http="clonaguard.service.slowclients:EnvironmentBoundedProtocol",
         timeout_keep_alive=settings.keep_alive_seconds,
     )
 

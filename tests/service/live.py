@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,15 @@ def free_port() -> int:
 
 @contextmanager
 def served(directory: Path, **settings: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A server on a free loopback port with a fresh SQLite audit log; CLONAGUARD_<NAME> for each setting."""
+    """A server on a free loopback port with a fresh SQLite audit log; CLONAGUARD_<NAME> for each setting (and
+    CLONAGUARD_WORKERS for `serve --workers`). It runs in its own session, so its workers are signalled with it."""
     port = free_port()
     env = {**os.environ, "CLONAGUARD_DATABASE_URL": f"sqlite:///{directory / 'audit.db'}"}
     env["CLONAGUARD_AUDIT_KEY_FILE"] = str(directory / "audit.key")
     env.pop("CLONAGUARD_JWT_ISSUERS", None)
     env.update({f"CLONAGUARD_{name.upper()}": value for name, value in settings.items()})
     command = [sys.executable, "-c", "from clonaguard.cli import main; main()", "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -47,12 +49,18 @@ def served(directory: Path, **settings: str) -> Iterator[tuple[int, subprocess.P
                 time.sleep(0.1)
         yield port, server
     finally:
-        server.terminate()
+        signal_server(server, signal.SIGTERM)
         try:
             server.wait(timeout=2)
         except subprocess.TimeoutExpired:  # still finishing a heavy request: it is not waited for
-            server.kill()
+            signal_server(server, signal.SIGKILL)
             server.wait(timeout=10)
+
+
+def signal_server(server: subprocess.Popen[bytes], number: int) -> None:
+    """Signal the server and every worker process of its session."""
+    with suppress(ProcessLookupError):
+        os.killpg(server.pid, number)
 
 
 def draft_orders_body(count: int) -> bytes:

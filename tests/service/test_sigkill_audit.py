@@ -1,6 +1,7 @@
 """The audit log under SIGKILL: a server killed mid-load, then restarted on the same SQLite file, has a row for
-every order-sign it answered 2xx (WAL with synchronous=NORMAL: a commit survives the process, see
-docs/reference/security-and-privacy.md for what it does not survive)."""
+every order-sign it answered 2xx, with one worker and with two. An answer waits for the group commit of its row
+(WAL with synchronous=NORMAL: a commit survives the process, see docs/reference/security-and-privacy.md for
+what it does not survive)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from clonaguard.db.audit import AuditStore
 from clonaguard.db.engine import make_engine
 from tests.service.fhirdata import hook_request, medication_request, prefetch
-from tests.service.live import served
+from tests.service.live import served, signal_server
 
 SIGN = "/cds-services/clonaguard-order-sign"
 
@@ -41,24 +44,28 @@ def _client(port: int, name: str, answered: list[str], stop: threading.Event) ->
             return  # the server is gone
 
 
-def test_every_answered_check_has_its_row_after_a_sigkill(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_answered_check_has_its_row_after_a_sigkill(tmp_path: Path, workers: int) -> None:
+    """Eight clients at once, so that checks arrive together and share group commits; every process of the
+    server (both workers too) is killed at once, mid-burst."""
     answered: list[str] = []
     stop = threading.Event()
-    with served(tmp_path) as (port, process):
-        clients = [threading.Thread(target=_client, args=(port, f"c{i}", answered, stop)) for i in range(4)]
+    with served(tmp_path, workers=str(workers)) as (port, process):
+        clients = [threading.Thread(target=_client, args=(port, f"c{i}", answered, stop)) for i in range(8)]
         for client in clients:
             client.start()
         deadline = time.monotonic() + 20
         while len(answered) < 40 and time.monotonic() < deadline:
             time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
+        signal_server(process, signal.SIGKILL)
         process.wait(timeout=10)
         stop.set()
         for client in clients:
             client.join(timeout=15)
     assert len(answered) >= 10, "too few answers before the kill to test anything"
-    engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")  # opened afresh, as a restarted server would
-    logged = {row["hook_instance"] for row in AuditStore(engine, b"unused-for-reading").checks()}
-    engine.dispose()
+    with served(tmp_path, workers=str(workers)) as (port, _process):  # the restart recovers the WAL
+        engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+        logged = {row["hook_instance"] for row in AuditStore(engine, b"unused-for-reading").checks()}
+        engine.dispose()
     missing = [instance for instance in answered if instance not in logged]
     assert not missing, f"{len(missing)} of {len(answered)} answered checks have no audit row"

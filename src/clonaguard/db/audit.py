@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import queue
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +43,78 @@ class FeedbackRecord:
     comment: str | None = None
 
 
+@dataclass(slots=True)
+class _PendingCheck:
+    row: dict[str, Any]
+    cards: Sequence[CardRecord]
+    done: Future[int] = field(default_factory=Future)
+
+
+class GroupCommit:
+    """Checks logged at the same time share one transaction and one commit. Callers queue their row and wait
+    for the commit of the batch that holds it, so an answer is never sent before its audit row is durable; one
+    writer thread drains the queue (started when needed, gone after a second idle)."""
+
+    def __init__(self, engine: Engine, max_batch: int = 64) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[_PendingCheck] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._writing = False
+
+    def write(self, row: dict[str, Any], cards: Sequence[CardRecord]) -> int:
+        """Insert one check and its cards; returns the check's id after the commit (or raises its error)."""
+        pending = _PendingCheck(row, cards)
+        self._queue.put(pending)
+        with self._lock:
+            if not self._writing:
+                self._writing = True
+                threading.Thread(target=self._drain, name="clonaguard-audit-writer", daemon=True).start()
+        return pending.done.result()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                batch = [self._queue.get(timeout=1.0)]
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._writing = False
+                        return
+                continue
+            while len(batch) < self._max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[_PendingCheck]) -> None:
+        """One transaction for the batch; if it fails, each check is tried alone so one bad row fails alone."""
+        try:
+            with self._engine.begin() as connection:
+                ids = [_insert_check(connection, pending) for pending in batch]
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].done.set_exception(exc)
+                return
+            for pending in batch:
+                self._commit([pending])
+            return
+        for pending, check_id in zip(batch, ids, strict=True):
+            pending.done.set_result(check_id)
+
+
+def _insert_check(connection: Connection, pending: _PendingCheck) -> int:
+    check_id = int(connection.execute(_INSERT_CHECK, pending.row).scalar_one())
+    if pending.cards:
+        connection.execute(
+            _INSERT_CARDS,
+            [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in pending.cards],
+        )
+    return check_id
+
+
 class AuditStore:
     """Writes the audit log. Patient ids are kept only as an HMAC-SHA256 under `hash_key`, which is never stored
     in the database (see clonaguard.db.hashkey)."""
@@ -48,6 +123,7 @@ class AuditStore:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._key = hash_key
+        self._writer = GroupCommit(engine)
 
     def patient_hash(self, patient_id: str) -> str:
         return hmac.new(self._key, patient_id.encode(), hashlib.sha256).hexdigest()
@@ -64,27 +140,18 @@ class AuditStore:
         label: str,
         cards: Sequence[CardRecord] = (),
     ) -> int:
-        """Log one checked order; returns its id. Core inserts: this runs on every request."""
-        with self.engine.begin() as connection:
-            check_id = connection.execute(
-                _INSERT_CHECK,
-                {
-                    "created_at": datetime.now(UTC),
-                    "channel": channel,
-                    "hook": hook,
-                    "hook_instance": hook_instance[:200],
-                    "patient_hash": self.patient_hash(patient_id) if patient_id else None,
-                    "daily_dose_mg": daily_dose_mg,
-                    "findings": [{"code": code, "severity": severity} for code, severity in findings],
-                    "label": label,
-                },
-            ).scalar_one()
-            if cards:
-                connection.execute(
-                    _INSERT_CARDS,
-                    [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in cards],
-                )
-            return int(check_id)
+        """Log one checked order; returns its id once the row is committed (see GroupCommit)."""
+        row = {
+            "created_at": datetime.now(UTC),
+            "channel": channel,
+            "hook": hook,
+            "hook_instance": hook_instance[:200],
+            "patient_hash": self.patient_hash(patient_id) if patient_id else None,
+            "daily_dose_mg": daily_dose_mg,
+            "findings": [{"code": code, "severity": severity} for code, severity in findings],
+            "label": label,
+        }
+        return self._writer.write(row, cards)
 
     def record_feedback(self, items: Sequence[FeedbackRecord], hook: str) -> int:
         """Store feedback on cards given by the service of `hook`; all or nothing. A repeat of a stored outcome is

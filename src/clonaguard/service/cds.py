@@ -17,6 +17,7 @@ from clonaguard.cdshooks.models import CardsResponse, DiscoveryResponse, Feedbac
 from clonaguard.errors import NotFoundError
 from clonaguard.service.errors import error_responses
 from clonaguard.service.fhirserver import normalise_fhir_server
+from clonaguard.service.jsonresponse import FastJSONResponse
 from clonaguard.service.routing import JsonRoute
 from clonaguard.service.state import ServiceState, get_state
 
@@ -74,7 +75,7 @@ async def call_service(service_id: ServiceId, body: HookRequest, state: State) -
         fhir_servers=state.fhir_servers,
         sig_reader=state.sig_reader,
     )
-    return JSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
+    return FastJSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
 
 
 @router.post("/{service_id}/feedback", responses=error_responses(400, 401, 404, 409, 413, 422))

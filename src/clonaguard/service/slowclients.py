@@ -6,6 +6,7 @@ FHIR OperationOutcome like every other error. Idle keep-alive connections close 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 
 import h11
@@ -62,6 +63,22 @@ class _BoundedH11Protocol(H11Protocol):
 def bounded_protocol(header_timeout: float) -> type[H11Protocol]:
     """The protocol class to give uvicorn (`http=`), with this header deadline in seconds."""
     return type("BoundedH11Protocol", (_BoundedH11Protocol,), {"header_timeout": header_timeout})
+
+
+@functools.cache
+def _header_timeout_from_environment() -> float:
+    from clonaguard.service.settings import Settings
+
+    return Settings().header_timeout_seconds
+
+
+class EnvironmentBoundedProtocol(_BoundedH11Protocol):
+    """The bounded protocol by import path, for `clonaguard serve` (each worker process imports it afresh):
+    its deadline is CLONAGUARD_HEADER_TIMEOUT_SECONDS, read once per process."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self.header_timeout = _header_timeout_from_environment()
+        super().connection_made(transport)
 
 
 class BodyTimeoutMiddleware:

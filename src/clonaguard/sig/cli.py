@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import Any, TextIO
+
+import orjson
 
 from clonaguard.errors import ClonaguardError
 from clonaguard.sig.fhir import doubt_outcome, to_fhir_dosage
@@ -12,6 +18,8 @@ from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.orders import uncertainties
 from clonaguard.sig.parser import parse_sig
 from clonaguard.textinput import read_lines
+
+_CHUNK = 2_000  # sigs a process reads at a time with --jobs
 
 
 def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
@@ -38,25 +46,47 @@ def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     return not uncertainties(parsed)
 
 
-def parse_lines(path: str, fhir: bool, out: TextIO | None = None) -> bool:
-    """One JSON object a line for each input line (an unreadable line gives an object with its error).
+def _line_result(text: str, fhir: bool) -> tuple[str, bool]:
+    """One input line's JSON line (an unreadable sig gives an object with its error) and whether it is checkable."""
+    try:
+        result, checkable = _as_json(parse_sig(text), fhir)
+    except ClonaguardError as exc:
+        problems = [str(exc)]
+        result = (
+            doubt_outcome(problems)
+            if fhir
+            else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
+        )
+        checkable = False
+    return orjson.dumps(result).decode() + "\n", checkable
+
+
+def _chunk_results(texts: list[str], fhir: bool) -> list[tuple[str, bool]]:
+    return [_line_result(text, fhir) for text in texts]
+
+
+def _in_pool(lines: Iterator[str], fhir: bool, jobs: int) -> Iterator[tuple[str, bool]]:
+    """The results of `jobs` processes, in input order; at most two chunks a process are in flight (bounded memory)."""
+    with ProcessPoolExecutor(jobs) as pool:
+        waiting: deque[Future[list[tuple[str, bool]]]] = deque()
+        while chunk := list(islice(lines, _CHUNK)):
+            waiting.append(pool.submit(_chunk_results, chunk, fhir))
+            if len(waiting) >= 2 * jobs:
+                yield from waiting.popleft().result()
+        while waiting:
+            yield from waiting.popleft().result()
+
+
+def parse_lines(path: str, fhir: bool, out: TextIO | None = None, jobs: int = 1) -> bool:
+    """One JSON object a line for each input line, in input order (with `jobs` > 1 read by that many processes).
 
     True when every line was read with certainty (the command's exit status 0).
     """
     out = out or sys.stdout
     lines = read_lines(path, "--jsonl")
+    results = _in_pool(lines, fhir, jobs) if jobs > 1 else (_line_result(text, fhir) for text in lines)
     all_checkable = True
-    for text in lines:
-        try:
-            result, checkable = _as_json(parse_sig(text), fhir)
-        except ClonaguardError as exc:
-            problems = [str(exc)]
-            result = (
-                doubt_outcome(problems)
-                if fhir
-                else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
-            )
-            checkable = False
+    for line, checkable in results:
         all_checkable = all_checkable and checkable
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(line)
     return all_checkable

@@ -1,0 +1,96 @@
+"""Group commit of the audit log, on SQLite and on a real PostgreSQL: checks logged together share one commit,
+each caller gets its id only after that commit, and a row that cannot be written fails alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import IntegrityError
+
+from clonaguard.db import AuditStore, CardRecord, make_engine
+from clonaguard.db.migrate import upgrade
+
+WRITERS = 16
+
+
+@contextmanager
+def _table_locked(engine: Engine) -> Iterator[None]:
+    """Another connection holds the write lock, so the audit writer waits and the callers queue up behind it."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(text("LOCK TABLE check_log IN EXCLUSIVE MODE"))
+        yield
+        connection.rollback()
+
+
+def _record(store: AuditStore, instance: str, card: str) -> int:
+    return store.record_check(
+        channel="test",
+        hook="order-sign",
+        hook_instance=instance,
+        patient_id="p-1",
+        daily_dose_mg=1.5,
+        findings=[("DOSE_ABOVE_MAXIMUM", "critical")],
+        label="l",
+        cards=[CardRecord(card, "DOSE_ABOVE_MAXIMUM", "critical")],
+    )
+
+
+def _burst(store: AuditStore, cards: list[str], engine: Engine) -> dict[str, Any]:
+    """WRITERS threads log at once while the table is locked; returns each instance's id or error."""
+    outcome: dict[str, Any] = {}
+
+    def one(index: int) -> None:
+        try:
+            outcome[f"g-{index}"] = _record(store, f"g-{index}", cards[index])
+        except IntegrityError as exc:
+            outcome[f"g-{index}"] = exc
+
+    threads = [threading.Thread(target=one, args=(index,)) for index in range(WRITERS)]
+    with _table_locked(engine):
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # every caller has queued its row behind the lock
+        assert not outcome, "a caller got its id before its row could be committed"
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcome
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_checks_logged_together_share_one_commit(engine: Engine) -> None:
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda _connection: commits.append(1))
+    store = AuditStore(engine, b"k" * 32)
+    outcome = _burst(store, [f"card-{index}" for index in range(WRITERS)], engine)
+    assert all(isinstance(check_id, int) for check_id in outcome.values()) and len(outcome) == WRITERS
+    assert len(set(outcome.values())) == WRITERS
+    assert len(commits) <= 2, f"{WRITERS} checks logged together took {len(commits)} commits"
+    logged = {row["hook_instance"]: row["id"] for row in store.checks()}
+    assert logged == outcome
+
+
+def test_a_row_that_cannot_be_written_fails_alone(engine: Engine) -> None:
+    store = AuditStore(engine, b"k" * 32)
+    cards = [f"card-{index}" for index in range(WRITERS)]
+    cards[3] = cards[5] = "card-twice"  # the card uuid is unique: the second of the two cannot be stored
+    outcome = _burst(store, cards, engine)
+    failed = sorted(instance for instance, result in outcome.items() if isinstance(result, IntegrityError))
+    assert len(failed) == 1 and failed[0] in {"g-3", "g-5"}
+    logged = {row["hook_instance"] for row in store.checks()}
+    assert logged == set(outcome) - set(failed)
