@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -48,6 +49,14 @@ def options(
     """Options for every command."""
     if no_color:
         os.environ["NO_COLOR"] = "1"  # read by every Rich console created after this
+
+
+def local_today() -> date:
+    """The command line's "today": the local date of the machine it runs on (the service uses the UTC date).
+
+    A case without `today` is checked on this date, and sigs without a start date are dated from it.
+    """
+    return date.today()
 
 
 def fail(message: str) -> NoReturn:
@@ -151,7 +160,7 @@ def check(
                 fail("--stop: give the stop date in the case file (its `stop` field) when using --case")
             if sig is not None:
                 fail("SIG: give the sig in the case file (an order's `sig` field) when using --case")
-            parsed = parse_case(read_text(case, "--case"))
+            parsed = parse_case(read_text(case, "--case"), today=local_today())
         else:
             flags = {
                 "pregnant": pregnant,
@@ -165,7 +174,7 @@ def check(
                 data = _flag_case(dose_mg, times_per_day, age, weight, flags, today, sig)
                 if stop is not None:
                     data["stop"] = stop
-                parsed = parse_case(data)
+                parsed = parse_case(data, today=local_today())
             except InvalidInputError as exc:
                 raise InvalidInputError(_as_flags(str(exc))) from exc
     except ClonaguardError as exc:

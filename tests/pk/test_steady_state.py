@@ -29,8 +29,7 @@ def cases(draw: st.DrawFn) -> tuple[Subjects, Event]:
     )
     ii = draw(st.floats(6.0, 24.0))
     rate = draw(st.sampled_from([0.0, draw(st.floats(10.0, 100.0))]))
-    return group, Event(time=0.0, amt=draw(st.floats(1.0, 100.0)), cmt=draw(st.sampled_from([1, 2])), ii=ii,
-                        rate=rate)
+    return group, Event(time=0.0, amt=draw(st.floats(1.0, 100.0)), cmt=draw(st.sampled_from([1, 2])), ii=ii, rate=rate)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -110,7 +110,7 @@ def test_an_abandoned_upload_is_not_logged_as_an_error(tmp_path: Path) -> None:
             with _connect(port) as sock:
                 sock.sendall(
                     f"POST {SIGN} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    "Content-Length: 5000\r\n\r\n{\"hook\":".encode()
+                    'Content-Length: 5000\r\n\r\n{"hook":'.encode()
                 )
         time.sleep(0.5)
         assert health_latency(port) < 5
@@ -132,9 +132,7 @@ def test_health_answers_within_a_second_while_maximum_size_order_signs_run(tmp_p
     body = draft_orders_body(MAX_DRAFT_ENTRIES)
     with served(tmp_path) as (port, _process):
         until = time.monotonic() + 5
-        heavy = [
-            threading.Thread(target=_post_back_to_back, args=(port, body, until), daemon=True) for _ in range(2)
-        ]
+        heavy = [threading.Thread(target=_post_back_to_back, args=(port, body, until), daemon=True) for _ in range(2)]
         for thread in heavy:
             thread.start()
         time.sleep(0.5)
