@@ -149,6 +149,7 @@ def check(
 
       clonaguard check --case case.json --json
     """
+    from clonaguard.alternatives import offered_alternative
     from clonaguard.check import check as run_check
     from clonaguard.check import parse_case
     from clonaguard.labels.load import load_label
@@ -180,12 +181,14 @@ def check(
     except ClonaguardError as exc:
         fail(str(exc))
     report = run_check(parsed, profile)
+    alternative = offered_alternative(parsed, profile, report)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        answer = {**report.to_dict(), "alternative": alternative.to_dict() if alternative else None}
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         from clonaguard.render import print_report
 
-        print_report(report, parsed)
+        print_report(report, parsed, alternative)
     raise typer.Exit(1 if report.needs_attention else 0)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clonaguard.alternatives import Alternative, safer_regimen
 from clonaguard.cdshooks.ageless import check_at_every_age
-from clonaguard.cdshooks.alternatives import Alternative, safer_regimen
 from clonaguard.cdshooks.availability import availability_notes
 from clonaguard.cdshooks.cards import (
     AGE_NOT_CHECKED,

@@ -13,6 +13,7 @@ from pydantic_core import CoreSchema
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from clonaguard.alternatives import offered_alternative
 from clonaguard.check import check, parse_case
 from clonaguard.errors import NotFoundError, UnavailableError
 from clonaguard.labels.load import available_labels, load_label
@@ -53,9 +54,20 @@ class FindingOut(BaseModel):
     order_index: int | None
 
 
+class AlternativeOut(BaseModel):
+    """A whole-tablet regimen the rules find safer, as `clonaguard check` shows it."""
+
+    dose_mg: float
+    times_per_day: int
+    daily_dose_mg: float
+    text: str
+
+
 class ReportOut(BaseModel):
     daily_dose_mg: float
+    dose_basis: str
     findings: list[FindingOut]
+    alternative: AlternativeOut | None
 
 
 class LabelsOut(BaseModel):
@@ -94,7 +106,9 @@ def ready(state: State) -> dict[str, str]:
 
 def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, request_id: str | None) -> dict[str, Any]:
     profile, name = label_for(state, label)
-    report = check(parse_case(body.root, profile, today=state.today()), profile)
+    case = parse_case(body.root, profile, today=state.today())
+    report = check(case, profile)
+    alternative = offered_alternative(case, profile, report)
     state.store.record_check(
         channel="rest",
         hook=None,
@@ -104,7 +118,7 @@ def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, re
         findings=[(f.code, f.severity.value) for f in report.findings],
         label=name,
     )
-    return report.to_dict()
+    return {**report.to_dict(), "alternative": alternative.to_dict() if alternative else None}
 
 
 @router.post("/v1/check", tags=["rest"], response_model=ReportOut, responses=error_responses(400, 404, 413, 422))
