@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -34,7 +35,11 @@ def as_json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
 def test_clean_order_exits_0_with_the_json_shape() -> None:
     result = run("check", "--dose-mg", "0,5", "--times-per-day", "3", "--age", "34", "--json")
     assert result.returncode == 0, result.stderr
-    assert as_json(result) == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": [], "alternative": None}
+    answer = as_json(result)
+    provenance = answer.pop("provenance")
+    assert answer == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": [], "alternative": None}
+    assert (provenance["label"], provenance["label_version"]) == ("clonazepam-leaflet", "1")
+    assert provenance["document_sha256"] == hashlib.sha256(PACKAGED_LEAFLET.read_bytes()).hexdigest()
 
 
 def test_a_report_offers_the_safer_regimen_the_rules_accept() -> None:

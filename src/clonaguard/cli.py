@@ -183,7 +183,11 @@ def check(
     report = run_check(parsed, profile)
     alternative = offered_alternative(parsed, profile, report)
     if as_json:
-        answer = {**report.to_dict(), "alternative": alternative.to_dict() if alternative else None}
+        answer = {
+            **report.to_dict(),
+            "alternative": alternative.to_dict() if alternative else None,
+            "provenance": profile.profile.provenance(),
+        }
         typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         from clonaguard.render import print_report

@@ -63,11 +63,22 @@ class AlternativeOut(BaseModel):
     text: str
 
 
+class ProvenanceOut(BaseModel):
+    """What the report rests on: the label profile, its version, the quoted document's SHA-256, clonaguard's version."""
+
+    label: str
+    label_version: str | None
+    document: str
+    document_sha256: str | None
+    clonaguard_version: str
+
+
 class ReportOut(BaseModel):
     daily_dose_mg: float
     dose_basis: str
     findings: list[FindingOut]
     alternative: AlternativeOut | None
+    provenance: ProvenanceOut
 
 
 class LabelsOut(BaseModel):
@@ -118,7 +129,11 @@ def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, re
         findings=[(f.code, f.severity.value) for f in report.findings],
         label=name,
     )
-    return {**report.to_dict(), "alternative": alternative.to_dict() if alternative else None}
+    return {
+        **report.to_dict(),
+        "alternative": alternative.to_dict() if alternative else None,
+        "provenance": profile.profile.provenance(),
+    }
 
 
 @router.post("/v1/check", tags=["rest"], response_model=ReportOut, responses=error_responses(400, 404, 413, 422))
