@@ -7,6 +7,7 @@ from typing import Any
 from clonaguard.check import parse_case
 from clonaguard.labels.load import LABELS_DIR
 from clonaguard.model import Case
+from tests.dates import TODAY
 
 PACKAGED_LEAFLET = LABELS_DIR / "klonopin-leaflet.txt"
 
@@ -25,7 +26,7 @@ def make_case(
         "orders": [{"start": "2026-03-01", "dose_mg": dose_mg, "times_per_day": times_per_day}],
         **case,
     }
-    return parse_case(data)
+    return parse_case(data, today=TODAY)
 
 
 def codes(findings: Any) -> dict[str, str]:

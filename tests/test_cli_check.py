@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -34,7 +35,31 @@ def as_json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
 def test_clean_order_exits_0_with_the_json_shape() -> None:
     result = run("check", "--dose-mg", "0,5", "--times-per-day", "3", "--age", "34", "--json")
     assert result.returncode == 0, result.stderr
-    assert as_json(result) == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": []}
+    answer = as_json(result)
+    provenance = answer.pop("provenance")
+    assert answer == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": [], "alternative": None}
+    assert (provenance["label"], provenance["label_version"]) == ("clonazepam-leaflet", "1")
+    assert provenance["document_sha256"] == hashlib.sha256(PACKAGED_LEAFLET.read_bytes()).hexdigest()
+
+
+def test_a_report_offers_the_safer_regimen_the_rules_accept() -> None:
+    order = ("--age", "34", "--continuing", "--today", "2026-03-01")
+    result = run("check", "--dose-mg", "7", "--times-per-day", "3", *order, "--json")
+    assert result.returncode == 1, result.stderr
+    alternative = as_json(result)["alternative"]
+    assert alternative["daily_dose_mg"] == round(alternative["dose_mg"] * alternative["times_per_day"], 6) < 21
+    assert alternative["text"].startswith(f"{alternative['dose_mg']:g} mg ")
+    dose, times = str(alternative["dose_mg"]), str(alternative["times_per_day"])
+    again = run("check", "--dose-mg", dose, "--times-per-day", times, *order, "--json")
+    assert again.returncode == 0, again.stdout
+    table = run("check", "--dose-mg", "7", "--times-per-day", "3", *order)
+    assert f"Safer regimen: {alternative['text']}" in " ".join(table.stdout.split())
+
+
+def test_no_alternative_when_no_dose_avoids_the_finding() -> None:
+    result = run("check", "--dose-mg", "0,5", "--times-per-day", "3", "--age", "34", "--pregnant", "--json")
+    assert result.returncode == 1
+    assert as_json(result)["alternative"] is None
 
 
 def test_warning_exits_1_and_lists_every_field() -> None:

@@ -15,7 +15,12 @@ ORDER = ["--dose-mg", "2", "--times-per-day", "3", "--age", "34"]
 
 def run(*args: str, stdin: object = subprocess.DEVNULL, stdout: object = subprocess.PIPE) -> tuple[int, str]:
     result = subprocess.run(
-        [*CLI, *args], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, timeout=60, check=False  # type: ignore[call-overload]
+        [*CLI, *args],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,  # type: ignore[call-overload]
     )
     stderr = result.stderr.decode()
     assert "Traceback" not in stderr

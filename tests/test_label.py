@@ -16,6 +16,7 @@ from clonaguard.errors import LabelError
 from clonaguard.labels.load import LABELS_DIR, available_labels, load_label, read_yaml
 from clonaguard.labels.schema import Label
 from tests.cases import PACKAGED_LEAFLET, codes, make_case
+from tests.dates import TODAY
 
 SHARED_LEAFLET = Path(__file__).resolve().parents[2] / "shared" / "leaflet" / "klonopin-leaflet.txt"
 HEADINGS = {
@@ -165,7 +166,8 @@ def test_the_extending_profile_changes_the_check() -> None:
                 {"start": "2026-03-05", "dose_mg": 1.25, "times_per_day": 1},  # 0.25 mg less after 4 days
             ],
             "stop": "2026-03-20",
-        }
+        },
+        today=TODAY,
     )
     assert "TAPER_STEP_TOO_LARGE" not in codes(check(case).findings)
     clinic = load_label(str(CLINIC))

@@ -14,6 +14,7 @@ from clonaguard.check import check, parse_case
 from clonaguard.cli import app
 from clonaguard.model import FINDING_CODES, Report, Severity
 from tests.cases import PACKAGED_LEAFLET, make_case
+from tests.dates import TODAY
 
 LEAFLET = PACKAGED_LEAFLET.read_text(encoding="utf-8")
 ADULT_BANDS = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
@@ -49,16 +50,16 @@ def worst_above_low_dose(report: Report) -> int:
 def test_raising_the_dose_never_lowers_the_most_severe_finding(data: dict[str, Any], a: float, b: float) -> None:
     low, high = sorted((a, b))
     data["orders"][0]["dose_mg"] = low
-    low_report = check(parse_case(data))
+    low_report = check(parse_case(data, today=TODAY))
     data["orders"][0]["dose_mg"] = high
-    high_report = check(parse_case(data))
+    high_report = check(parse_case(data, today=TODAY))
     assert worst_above_low_dose(high_report) >= worst_above_low_dose(low_report)
 
 
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_contraindications_are_always_critical(data: dict[str, Any]) -> None:
-    report = check(parse_case(data))
+    report = check(parse_case(data, today=TODAY))
     by_code = {f.code: f for f in report.findings}
     for flag, code in (("pregnant", "PREGNANCY"), ("breastfeeding", "BREASTFEEDING"), ("alcohol_use", "ALCOHOL_USE")):
         assert (code in by_code) is data["patient"][flag]
@@ -69,7 +70,7 @@ def test_contraindications_are_always_critical(data: dict[str, Any]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_every_finding_is_cited_short_and_coded(data: dict[str, Any]) -> None:
-    report = check(parse_case(data))
+    report = check(parse_case(data, today=TODAY))
     for finding in report.findings:
         assert finding.source in LEAFLET
         assert len(finding.message) < 140 and finding.message.endswith(".")
@@ -80,7 +81,7 @@ def test_every_finding_is_cited_short_and_coded(data: dict[str, Any]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_at_most_one_adult_band_most_severe_first(data: dict[str, Any]) -> None:
-    report = check(parse_case(data))
+    report = check(parse_case(data, today=TODAY))
     assert len([f for f in report.findings if f.code in ADULT_BANDS]) <= 1
     ranks = [f.severity.rank for f in report.findings]
     assert ranks == sorted(ranks, reverse=True)
@@ -112,7 +113,7 @@ def test_only_a_warning_or_critical_finding_needs_attention(
 
 
 def test_a_copy_with_an_update_recomputes_derived_values() -> None:
-    case = parse_case({"patient": {"age_years": 40}, "orders": [{"dose_mg": 1, "times_per_day": 3}]})
+    case = parse_case({"patient": {"age_years": 40}, "orders": [{"dose_mg": 1, "times_per_day": 3}]}, today=TODAY)
     assert case.orders[0].daily_dose_mg == 3 and case.steps[0].daily_mg == 3
     order = case.orders[0].model_copy(update={"dose_mg": 2})
     assert order.daily_dose_mg == 6

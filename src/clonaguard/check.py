@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+
+from clonaguard.errors import InvalidInputError
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Report
 from clonaguard.rules import ORDER_RULES
-from clonaguard.validation import validate_input
+from clonaguard.sig.case import expand_case
+from clonaguard.validation import describe_errors, validate_input
 
 
 def check(case: Case, label: Label | None = None) -> Report:
@@ -27,9 +33,27 @@ def _most_severe_first(finding: Finding) -> int:
     return -finding.severity.rank
 
 
-def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None) -> Case:
-    """Validate a case given as JSON text or a parsed object against a label (the default profile when None).
+def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *, today: date | None = None) -> Case:
+    """Read a case given as JSON text or a parsed object: sigs first, then the model, against a label.
 
-    Errors name each field at fault; the label is what an `indication` must be one of.
+    Sig orders become structured orders (steps dated from `today` when neither the order nor the case gives a
+    date), and `today` is the case's date when it gives none (without either, `today` is a missing field). The
+    adapters choose `today`: the command line passes the local date, the service the UTC date (see
+    docs/explanation/architecture.md). Errors name each field at fault (a sig's at `orders[i].sig`); the label
+    (the default profile when None) is what an `indication` must be one of.
     """
-    return validate_input(Case, data, {"label": label or load_label()})
+    context = {"label": label or load_label()}
+    if not isinstance(data, dict):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return validate_input(Case, data, context)  # worded as any other invalid JSON
+        if not isinstance(data, dict):
+            return validate_input(Case, json.dumps(data), context)
+    if today is not None:
+        data = {"today": today, **data}
+    try:
+        data = expand_case(data)
+    except ValidationError as exc:
+        raise InvalidInputError(describe_errors(exc, Case)) from exc
+    return validate_input(Case, data, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -48,6 +49,14 @@ def options(
     """Options for every command."""
     if no_color:
         os.environ["NO_COLOR"] = "1"  # read by every Rich console created after this
+
+
+def local_today() -> date:
+    """The command line's "today": the local date of the machine it runs on (the service uses the UTC date).
+
+    A case without `today` is checked on this date, and sigs without a start date are dated from it.
+    """
+    return date.today()
 
 
 def fail(message: str) -> NoReturn:
@@ -140,6 +149,7 @@ def check(
 
       clonaguard check --case case.json --json
     """
+    from clonaguard.alternatives import offered_alternative
     from clonaguard.check import check as run_check
     from clonaguard.check import parse_case
     from clonaguard.labels.load import load_label
@@ -151,7 +161,7 @@ def check(
                 fail("--stop: give the stop date in the case file (its `stop` field) when using --case")
             if sig is not None:
                 fail("SIG: give the sig in the case file (an order's `sig` field) when using --case")
-            parsed = parse_case(read_text(case, "--case"))
+            parsed = parse_case(read_text(case, "--case"), today=local_today())
         else:
             flags = {
                 "pregnant": pregnant,
@@ -165,18 +175,24 @@ def check(
                 data = _flag_case(dose_mg, times_per_day, age, weight, flags, today, sig)
                 if stop is not None:
                     data["stop"] = stop
-                parsed = parse_case(data)
+                parsed = parse_case(data, today=local_today())
             except InvalidInputError as exc:
                 raise InvalidInputError(_as_flags(str(exc))) from exc
     except ClonaguardError as exc:
         fail(str(exc))
     report = run_check(parsed, profile)
+    alternative = offered_alternative(parsed, profile, report)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        answer = {
+            **report.to_dict(),
+            "alternative": alternative.to_dict() if alternative else None,
+            "provenance": profile.profile.provenance(),
+        }
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         from clonaguard.render import print_report
 
-        print_report(report, parsed)
+        print_report(report, parsed, alternative)
     raise typer.Exit(1 if report.needs_attention else 0)
 
 

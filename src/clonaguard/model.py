@@ -206,7 +206,7 @@ class Order(_Input):
     end: IsoDate | None = Field(default=None, description="Date this regimen ends, when known; not before its start.")
     sig: str | None = Field(
         default=None, max_length=2000, description="Free-text sig, in place of dose_mg and times_per_day."
-    )
+    )  # read before validation by `clonaguard.check.parse_case`; kept here as the order's source text
     food_drink: tuple[str, ...] = Field(
         default=(), max_length=20, description='Food and drink instructions read from the sig ("with milk").'
     )
@@ -214,16 +214,6 @@ class Order(_Input):
         default="scheduled",
         description="What times_per_day counts: scheduled doses, the most an as-needed order allows, or both.",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _read_sig(cls, data: Any) -> Any:
-        """A sig fills dose_mg and times_per_day (or must agree with them); the text is kept."""
-        if isinstance(data, dict) and data.get("sig") is not None:
-            from clonaguard.sig.case import fill_order
-
-            return fill_order(data)
-        return data
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Order:
@@ -256,7 +246,9 @@ class Step:
 class Case(_Input):
     """A patient's clonazepam orders in time order; the last order is the one being checked."""
 
-    today: IsoDate = Field(default_factory=date.today)
+    today: IsoDate = Field(
+        description="Date of the check. Given by the caller: the command line's local date, the service's UTC date."
+    )
     patient: Patient
     setting: Literal["outpatient", "inpatient"] = "outpatient"
     acute: bool = False
@@ -267,18 +259,6 @@ class Case(_Input):
         default=None, description="Date the course stops: the first day without clonazepam; after the last start."
     )
     taper: Taper | None = Field(default=None, description="Taper policy for this case; the label's when absent.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _read_sigs(cls, data: Any) -> Any:
-        """Orders given as sigs become structured orders, one per step; "then stop" sets `stop`."""
-        if isinstance(data, dict):
-            orders = data.get("orders")
-            if isinstance(orders, list) and any(isinstance(o, dict) and o.get("sig") is not None for o in orders):
-                from clonaguard.sig.case import expand_case
-
-                return expand_case(data)
-        return data
 
     @field_validator("orders")
     @classmethod

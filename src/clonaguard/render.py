@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from clonaguard.alternatives import Alternative
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Report, Severity
 from clonaguard.regimens import describe, format_mg
@@ -17,7 +18,9 @@ _BASIS = {
 _STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.CRITICAL: "bold red"}
 
 
-def print_report(report: Report, case: Case, console: Console | None = None) -> None:
+def print_report(
+    report: Report, case: Case, alternative: Alternative | None = None, console: Console | None = None
+) -> None:
     console = console or Console()
     order = case.checked_order
     console.print(
@@ -39,6 +42,11 @@ def print_report(report: Report, case: Case, console: Console | None = None) -> 
         detail.append(f"\nLeaflet: “{finding.source}”", style="italic dim")
         table.add_row(Text(finding.severity.value, style=_STYLE[finding.severity]), detail, finding.suggestion or "")
     console.print(table)
+    if alternative is not None:
+        console.print(
+            f"Safer regimen: [b]{describe(alternative.dose_mg, alternative.times_per_day)}[/b] "
+            f"(daily dose {format_mg(alternative.report.daily_dose_mg)} mg)."
+        )
 
 
 def print_label(label: Label, console: Console | None = None) -> None:

@@ -74,8 +74,9 @@ def ode_concentrations(subjects: Subjects, events: Sequence[Event], times: Seque
     state, rates, now = np.zeros(m), np.zeros(m), 0.0
     for stop in sorted({item[0] for item in pending} | set(wanted.tolist())):
         if stop > now:
-            solution = solve_ivp(lambda _t, x, r=rates: k @ x + r, (now, stop), state, method="DOP853",
-                                 rtol=1e-12, atol=1e-18)
+            solution = solve_ivp(
+                lambda _t, x, r=rates: k @ x + r, (now, stop), state, method="DOP853", rtol=1e-12, atol=1e-18
+            )
             state, now = solution.y[:, -1], stop
         while pending and pending[0][0] <= now:
             _, kind, cmt, value = pending.pop(0)

@@ -31,8 +31,12 @@ def test_json_has_the_issues_shape_and_says_it_is_a_prediction() -> None:
     assert body["times_h"] == [24.0, 168.0, 504.0]
     levels = body["concentration_ng_ml"]
     assert levels[0] < levels[1] < levels[2]  # still rising after a day, near steady state after a week
-    assert set(body["summary"]) == {"time_to_90pct_steady_state_h", "fraction_in_range", "fraction_below",
-                                    "fraction_above"}
+    assert set(body["summary"]) == {
+        "time_to_90pct_steady_state_h",
+        "fraction_in_range",
+        "fraction_below",
+        "fraction_above",
+    }
     assert body["notice"].startswith("Model prediction, not a measured level")
 
 

@@ -17,6 +17,7 @@ from clonaguard.labels.load import load_label
 from clonaguard.pk.dosing import Dosing, from_doses
 from clonaguard.pk.engine import Subjects, simulate
 from clonaguard.pk.sources import from_case, from_plan, from_sig
+from tests.dates import TODAY
 
 TYPICAL = Subjects("1cmt", np.array([4.93]), np.array([210.0]), np.array([1.5]))
 
@@ -77,8 +78,9 @@ def test_a_taper_plan_starts_at_the_steady_state_of_its_current_regimen() -> Non
 
 
 def test_a_titration_plan_starts_from_no_clonazepam() -> None:
-    printed = CliRunner().invoke(app, ["plan", "titrate", "--age", "34", "--target-mg", "3", "--start", "2026-12-01",
-                                       "--json"])
+    printed = CliRunner().invoke(
+        app, ["plan", "titrate", "--age", "34", "--target-mg", "3", "--start", "2026-12-01", "--json"]
+    )
     dosing = from_plan(json.loads(printed.stdout))
     assert _level(dosing, [0.0])[0] == pytest.approx(0.0, abs=1e-15)
     assert dosing.origin_h == 0.0
@@ -92,14 +94,16 @@ def test_a_plan_with_bad_fields_names_them() -> None:
 CASE = {
     "today": "2026-03-01",
     "patient": {"age_years": 34, "weight_kg": 70},
-    "orders": [{"start": "2026-01-01", "dose_mg": 0.5, "times_per_day": 3},
-               {"start": "2026-01-05", "dose_mg": 1, "times_per_day": 3}],
+    "orders": [
+        {"start": "2026-01-01", "dose_mg": 0.5, "times_per_day": 3},
+        {"start": "2026-01-05", "dose_mg": 1, "times_per_day": 3},
+    ],
     "stop": "2026-02-01",
 }
 
 
 def test_a_case_stops_abruptly_beside_the_planners_taper() -> None:
-    courses = from_case(parse_case(CASE), load_label(), None)
+    courses = from_case(parse_case(CASE, today=TODAY), load_label(), None)
     assert courses.taper is not None and courses.stop == date(2026, 2, 1)
     assert courses.history.last_dose_h == 30 * 24 + 12  # 20:00 on 31 January
     before, after = np.array([24.0 * 30]), np.array([24.0 * 33])

@@ -67,5 +67,4 @@ def test_time_to_90_percent_of_steady_state_solves_the_one_compartment_formula()
 
 def test_fractions_of_time_cover_the_whole_curve() -> None:
     levels = np.array([10.0, 20.0, 45.0, 70.0, 71.0])
-    assert time_in_range(levels, 20.0, 70.0) == {"fraction_in_range": 0.6, "fraction_below": 0.2,
-                                                 "fraction_above": 0.2}
+    assert time_in_range(levels, 20.0, 70.0) == {"fraction_in_range": 0.6, "fraction_below": 0.2, "fraction_above": 0.2}

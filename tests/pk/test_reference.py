@@ -41,15 +41,27 @@ def test_nonmem_advan2_output_to_its_five_significant_digits(subject: int) -> No
     bioavailability, infusions, steady state (ss=1, ss=2) and resets (evid 3, 4)."""
     rows = SUBJECTS[subject]
     events = [
-        Event(time=float(r["TIME"]), amt=float(r["AMT"]), evid=int(r["EVID"]), cmt=int(r["CMT"]),
-              ii=float(r["II"]), addl=int(r["ADDL"]), ss=int(r["SS"]), rate=float(r["RATE"]))
+        Event(
+            time=float(r["TIME"]),
+            amt=float(r["AMT"]),
+            evid=int(r["EVID"]),
+            cmt=int(r["CMT"]),
+            ii=float(r["II"]),
+            addl=int(r["ADDL"]),
+            ss=int(r["SS"]),
+            rate=float(r["RATE"]),
+        )
         for r in rows
         if r["EVID"] != "0"
     ]
     observed = [r for r in rows if r["EVID"] == "0"]
     group = Subjects(
-        "1cmt", np.array([1.1]), np.array([20.0]), np.array([1.5]),
-        bioavailability={2: float(rows[0]["BIOAV"])}, lag={2: float(rows[0]["LAGT"])},
+        "1cmt",
+        np.array([1.1]),
+        np.array([20.0]),
+        np.array([1.5]),
+        bioavailability={2: float(rows[0]["BIOAV"])},
+        lag={2: float(rows[0]["LAGT"])},
     )
     predicted = simulate(group, events, [float(r["TIME"]) for r in observed])[0] * 1000
     reference = np.array([float(r["CP"]) for r in observed])

@@ -27,8 +27,25 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 def test_the_answer_is_the_command_lines(client: TestClient) -> None:
     body = {"sig": "0.5 mg tid", "weight": 70, "days": 21, "at": [24, 168, 504], "population": 200, "seed": 3}
     answer = client.post("/v1/simulate", json=body)
-    printed = CliRunner().invoke(cli_app, ["simulate", "--sig", "0.5 mg tid", "--weight", "70", "--days", "21",
-                                           "--at", "24,168,504", "--population", "200", "--seed", "3", "--json"])
+    printed = CliRunner().invoke(
+        cli_app,
+        [
+            "simulate",
+            "--sig",
+            "0.5 mg tid",
+            "--weight",
+            "70",
+            "--days",
+            "21",
+            "--at",
+            "24,168,504",
+            "--population",
+            "200",
+            "--seed",
+            "3",
+            "--json",
+        ],
+    )
     assert answer.status_code == 200
     assert answer.json() == json.loads(printed.stdout)
 

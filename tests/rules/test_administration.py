@@ -7,10 +7,11 @@ import pytest
 from clonaguard.check import check, parse_case
 from clonaguard.labels.schema import Label
 from tests.cases import codes
+from tests.dates import TODAY
 
 
 def sig_case(sig: str) -> object:
-    return parse_case({"today": "2026-03-01", "patient": {"age_years": 34}, "orders": [{"sig": sig}]})
+    return parse_case({"today": "2026-03-01", "patient": {"age_years": 34}, "orders": [{"sig": sig}]}, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,7 @@ def test_the_finding_cites_the_leaflet_and_says_what_to_do(label: Label) -> None
 
 def test_a_structured_order_can_carry_the_instruction_too() -> None:
     case = parse_case(
-        {"patient": {"age_years": 34}, "orders": [{"dose_mg": 0.5, "times_per_day": 3, "food_drink": ["with food"]}]}
+        {"patient": {"age_years": 34}, "orders": [{"dose_mg": 0.5, "times_per_day": 3, "food_drink": ["with food"]}]},
+        today=TODAY,
     )
     assert "ADMINISTRATION_NOT_BETWEEN_MEALS" in codes(check(case).findings)

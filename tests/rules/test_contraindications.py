@@ -8,6 +8,7 @@ from clonaguard.check import check, parse_case
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from tests.cases import codes, make_case
+from tests.dates import TODAY
 
 
 @pytest.mark.parametrize(
@@ -57,11 +58,11 @@ def test_the_words_are_the_profiles(label: Label) -> None:
 def test_the_indication_is_one_of_the_labels(label: Label, indication: str, accepted: bool) -> None:
     data = {"patient": {"age_years": 40}, "indication": indication, "orders": [{"dose_mg": 0.5, "times_per_day": 3}]}
     if accepted:
-        case = parse_case(data, label)
+        case = parse_case(data, label, today=TODAY)
         assert case.indication in label.indication_ids
         return
     with pytest.raises(InvalidInputError) as error:
-        parse_case(data, label)
+        parse_case(data, label, today=TODAY)
     assert str(error.value) == (
         "indication: is not an indication of label clonazepam-leaflet; "
         "accepted: epilepsy, panic, muscle_relaxation, anxiety (got 'insomnia')"

@@ -19,6 +19,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.rules.timeline import add_months
 from tests.cases import PACKAGED_LEAFLET, codes
+from tests.dates import TODAY
 
 LEAFLET = PACKAGED_LEAFLET.read_text(encoding="utf-8")
 COURSE_CODES = {
@@ -54,7 +55,7 @@ def history_data(
 
 
 def history(*orders: tuple[int | date, float, int], **kwargs: Any) -> Case:
-    return parse_case(history_data(*orders, **kwargs))
+    return parse_case(history_data(*orders, **kwargs), today=TODAY)
 
 
 def found(case: Case, code: str) -> list[Finding]:
@@ -171,7 +172,7 @@ def ending(end: date, *orders: tuple[int | date, float, int]) -> Case:
     """A course whose last order carries an `end` (as a sig's own duration gives it) and no `stop`."""
     data = history_data(*(orders or ((0, 0.5, 3), (10, 1, 3))))
     data["orders"][-1]["end"] = str(end)
-    return parse_case(data)
+    return parse_case(data, today=TODAY)
 
 
 @pytest.mark.parametrize(("end", "fires"), [(date(2026, 3, 31), False), (date(2026, 4, 1), False)])
@@ -192,7 +193,7 @@ def test_an_end_is_not_a_stop() -> None:
     case = ending(day(30), (0, 2, 3))
     assert case.stop is None
     assert not {"ABRUPT_DISCONTINUATION", "TAPER_STEP_TOO_LARGE"} & set(codes(check(case).findings))
-    assert found(parse_case({**history_data((0, 2, 3)), "stop": str(day(31))}), "ABRUPT_DISCONTINUATION")
+    assert found(parse_case({**history_data((0, 2, 3)), "stop": str(day(31))}, today=TODAY), "ABRUPT_DISCONTINUATION")
 
 
 def tapered(taper_day: date, hold: int, first_hold: int | None = None) -> Case:
@@ -417,7 +418,7 @@ def test_a_history_that_starts_above_the_minimum(continuing: bool, fires: bool) 
 def test_dates_that_cannot_be(change: dict[str, Any], field: str) -> None:
     data = {**history_data((0, 1, 3)), **change}
     with pytest.raises(InvalidInputError) as error:
-        parse_case(data)
+        parse_case(data, today=TODAY)
     assert str(error.value).startswith(f"{field}:")
 
 
@@ -425,13 +426,13 @@ def test_a_gap_between_orders_is_refused_not_bridged() -> None:
     data = history_data((0, 1, 3), (10, 1.5, 3))
     data["orders"][0]["end"] = str(day(8))
     with pytest.raises(InvalidInputError, match=r"orders\[0\]\.end .* leaves a gap"):
-        parse_case(data)
+        parse_case(data, today=TODAY)
     data["orders"][0]["end"] = str(day(9))  # the day before the next start: continuous
-    parse_case(data)
+    parse_case(data, today=TODAY)
     data["orders"][1]["end"] = str(day(12))
     with pytest.raises(InvalidInputError, match=r"^stop: leaves a gap after the last order's end"):
-        parse_case({**data, "stop": str(day(14))})
-    parse_case({**data, "stop": str(day(13))})
+        parse_case({**data, "stop": str(day(14))}, today=TODAY)
+    parse_case({**data, "stop": str(day(13))}, today=TODAY)
 
 
 def test_a_case_file_with_a_history_end_to_end(tmp_path: Path) -> None:
@@ -490,7 +491,7 @@ def histories(draw: st.DrawFn, wide: bool = False) -> dict[str, Any]:
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(histories(), histories(wide=True)))
 def test_every_course_finding_is_cited_short_and_points_at_an_order(data: dict[str, Any]) -> None:
-    case = parse_case(data)
+    case = parse_case(data, today=TODAY)
     for finding in check(case).findings:
         assert finding.source in LEAFLET
         assert len(finding.message) < 140 and finding.message.endswith(".")
@@ -506,7 +507,7 @@ def test_every_course_finding_is_cited_short_and_points_at_an_order(data: dict[s
 @settings(max_examples=150, deadline=None)
 @given(histories())
 def test_abrupt_discontinuation_exactly_when_stopping_above_the_final_step(data: dict[str, Any]) -> None:
-    case = parse_case(data)
+    case = parse_case(data, today=TODAY)
     stops_high = case.stop is not None and case.checked_order.daily_dose_mg > 0.25
     assert bool(found(case, "ABRUPT_DISCONTINUATION")) is stops_high
 
@@ -518,13 +519,13 @@ def test_spreading_the_same_changes_over_longer_intervals_never_adds_titration_t
 ) -> None:
     starts = [order["start"] for order in data["orders"]]
     assume(len(set(starts)) == len(starts))  # same-day orders replace each other; spreading would split them
-    before = {f.order_index for f in found(parse_case(data), "TITRATION_TOO_FAST")}
+    before = {f.order_index for f in found(parse_case(data, today=TODAY), "TITRATION_TOO_FAST")}
     shift = 0
     for order, more in zip(data["orders"], extra_days, strict=False):
         shift += more
         order["start"] = str(date.fromisoformat(order["start"]) + timedelta(days=shift))
     data.pop("stop", None)
-    after = {f.order_index for f in found(parse_case(data), "TITRATION_TOO_FAST")}
+    after = {f.order_index for f in found(parse_case(data, today=TODAY), "TITRATION_TOO_FAST")}
     assert after <= before
 
 
@@ -535,18 +536,18 @@ def test_an_end_draws_no_stop_finding_and_counts_as_the_course_end(data: dict[st
     last = data["orders"][-1]
     end = date.fromisoformat(last["start"]) + timedelta(days=draw.draw(st.integers(0, 200)))
     with_end = {**data, "orders": [*data["orders"][:-1], {**last, "end": str(end)}]}
-    case = parse_case(with_end)
+    case = parse_case(with_end, today=TODAY)
     found_codes = set(codes(check(case).findings))
     assert "ABRUPT_DISCONTINUATION" not in found_codes
     assert ("DURATION_EXCEEDED" in found_codes) is (end > add_months(case.steps[0].start, 3))
-    without = set(codes(check(parse_case(data)).findings)) - {"DURATION_EXCEEDED"}
+    without = set(codes(check(parse_case(data, today=TODAY)).findings)) - {"DURATION_EXCEEDED"}
     assert found_codes - {"DURATION_EXCEEDED"} == without  # the end changes nothing else
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(histories(), histories(wide=True)))
 def test_tapering_excuses_at_most_28_days_per_reduction(data: dict[str, Any]) -> None:
-    case = parse_case(data)
+    case = parse_case(data, today=TODAY)
     assume(case.stop is not None)
     assert case.stop is not None
     course = case.steps
@@ -564,7 +565,7 @@ def test_every_raise_above_the_titration_step_is_flagged_and_no_other(data: dict
     step = 1 if age >= 16 else 0.5
     doses = [order["dose_mg"] for order in data["orders"]]
     expected = {index for index in range(1, len(doses)) if doses[index] - doses[index - 1] > step}
-    assert {f.order_index for f in found(parse_case(data), "TITRATION_STEP_TOO_LARGE")} == expected
+    assert {f.order_index for f in found(parse_case(data, today=TODAY), "TITRATION_STEP_TOO_LARGE")} == expected
 
 
 @st.composite
@@ -591,7 +592,7 @@ def compliant_courses(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=150, deadline=None)
 @given(compliant_courses())
 def test_a_course_within_the_rules_draws_no_course_finding(data: dict[str, Any]) -> None:
-    found_codes = set(codes(check(parse_case(data)).findings))
+    found_codes = set(codes(check(parse_case(data, today=TODAY)).findings))
     assert not found_codes & COURSE_CODES
 
 
@@ -599,7 +600,9 @@ def test_a_course_within_the_rules_draws_no_course_finding(data: dict[str, Any])
 @given(histories(), st.sampled_from([date(1, 1, 1), date(2024, 2, 29), date(9999, 7, 1), date(9999, 12, 1)]))
 def test_moving_a_course_in_time_changes_only_its_calendar_months(data: dict[str, Any], base: date) -> None:
     """Day counts do not depend on the date, up to the calendar's ends; only months differ in length."""
-    before = [(f.code, f.order_index) for f in check(parse_case(data)).findings if f.code != "DURATION_EXCEEDED"]
+    before = [
+        (f.code, f.order_index) for f in check(parse_case(data, today=TODAY)).findings if f.code != "DURATION_EXCEEDED"
+    ]
     dates = [data["today"], data.get("stop") or data["today"], *(order["start"] for order in data["orders"])]
     shift = min(base - DAY0, date.max - max(date.fromisoformat(text) for text in dates))
     for order in data["orders"]:
@@ -607,7 +610,9 @@ def test_moving_a_course_in_time_changes_only_its_calendar_months(data: dict[str
     for key in ("today", "stop"):
         if key in data:
             data[key] = str(date.fromisoformat(data[key]) + shift)
-    after = [(f.code, f.order_index) for f in check(parse_case(data)).findings if f.code != "DURATION_EXCEEDED"]
+    after = [
+        (f.code, f.order_index) for f in check(parse_case(data, today=TODAY)).findings if f.code != "DURATION_EXCEEDED"
+    ]
     assert after == before
 
 

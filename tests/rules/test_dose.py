@@ -9,6 +9,7 @@ import pytest
 from clonaguard.check import check
 from clonaguard.labels.schema import Label
 from tests.cases import codes, make_case
+from tests.dates import TODAY
 
 ADULT_BAND_CODES = {"DOSE_BELOW_MINIMUM", "DOSE_ABOVE_STANDARD", "DOSE_REQUIRES_HOSPITAL", "DOSE_ABOVE_MAXIMUM"}
 
@@ -103,7 +104,8 @@ def test_start_dose_applies_only_to_the_first_order() -> None:
                 {"start": "2026-03-01", "dose_mg": 0.5, "times_per_day": 3},
                 {"start": "2026-03-05", "dose_mg": 1, "times_per_day": 3},
             ],
-        }
+        },
+        today=TODAY,
     )
     assert "START_DOSE_ABOVE_MINIMUM" not in codes(check(case).findings)
 

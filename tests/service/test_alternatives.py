@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from clonaguard.cdshooks.alternatives import _regimens, safer_regimen
+from clonaguard.alternatives import _regimens, safer_regimen
 from clonaguard.check import check, parse_case
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Report, Severity

@@ -108,7 +108,10 @@ def test_health_and_readiness(client: TestClient) -> None:
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert {"/v1/check", "/cds-services", "/cds-services/{service_id}", "/v1/labels"} <= set(document["paths"])
-    assert "Case" in document["components"]["schemas"]
+    body = document["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    case = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+    assert {"patient", "orders", "today"} <= set(case["properties"])
+    assert set(case["required"]) == {"patient", "orders"}  # the service dates a case without `today` (UTC)
     assert client.get("/docs").status_code == 200
 
 

@@ -15,6 +15,7 @@ from clonaguard.cli import app
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import parse_sig, sig_orders, uncertainties
 from clonaguard.sig.accuracy import load_corpus, order_reading, verdicts
+from tests.dates import TODAY
 
 HERE = Path(__file__).parent
 
@@ -97,14 +98,15 @@ def test_a_duration_on_the_last_step_is_the_orders_end_not_a_stop() -> None:
     assert stop is None and orders[0].end is None and orders[-1].start == date(2026, 1, 4)
     assert orders[-1].end == date(2026, 4, 3)
     case = parse_case(
-        {"today": "2026-01-01", "patient": {"age_years": 40}, "orders": [{"sig": "0.5 mg tid for 4 months"}]}
+        {"today": "2026-01-01", "patient": {"age_years": 40}, "orders": [{"sig": "0.5 mg tid for 4 months"}]},
+        today=TODAY,
     )
     assert case.stop is None and case.checked_order.end == date(2026, 4, 30)
 
 
 def test_the_check_evaluates_the_most_the_order_allows_and_says_on_what_basis() -> None:
     sig = "clonazepam 2 mg tablets: 1 tab tid and 1 tab q6h prn, max 6 tabs/day"
-    case = parse_case({"patient": {"age_years": 40}, "orders": [{"sig": sig}]})
+    case = parse_case({"patient": {"age_years": 40}, "orders": [{"sig": sig}]}, today=TODAY)
     report = check(case)
     assert report.to_dict()["daily_dose_mg"] == 12.0
     assert report.to_dict()["dose_basis"] == "scheduled_plus_as_needed"
@@ -115,7 +117,7 @@ def test_the_check_evaluates_the_most_the_order_allows_and_says_on_what_basis() 
 def test_a_case_dose_that_could_be_read_two_ways_is_refused(dose_mg: str) -> None:
     order = {"sig": "clonazepam 1 mg tid", "dose_mg": dose_mg, "times_per_day": 3}
     with pytest.raises(InvalidInputError, match="does not agree"):
-        parse_case({"patient": {"age_years": 40}, "orders": [order]})
+        parse_case({"patient": {"age_years": 40}, "orders": [order]}, today=TODAY)
 
 
 def test_parse_carries_the_doubt_into_json_fhir_and_the_exit_status(tmp_path: Path) -> None:

@@ -59,7 +59,10 @@ def test_parse_refuses_bad_invocations_with_status_2() -> None:
 def test_check_takes_a_sig() -> None:
     result = run("check", "Klonopin 0,5 mg tid", "--age", "34", "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": []}
+    answer = json.loads(result.stdout)
+    assert answer["provenance"]["label"] == "clonazepam-leaflet"
+    del answer["provenance"]
+    assert answer == {"daily_dose_mg": 1.5, "dose_basis": "scheduled", "findings": [], "alternative": None}
     high = run("check", "clonazepam 2 mg tid", "--age", "34", "--json")  # a new course starting high
     assert high.returncode == 1
 

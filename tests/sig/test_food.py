@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from clonaguard.rules.administration import takes_food_or_drink
 from clonaguard.sig import parse_sig
-from clonaguard.sig.food import takes_food_or_drink
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ anyone. Nothing is kept that depends on the age.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from clonaguard.check import check, parse_case
@@ -20,10 +21,10 @@ def _group_ages(label: Label) -> list[float]:
     return sorted({band.min_age_years for band in label.pediatric.bands} | {label.pediatric.adult_from_age_years})
 
 
-def check_at_every_age(case: dict[str, Any], label: Label) -> Report:
+def check_at_every_age(case: dict[str, Any], label: Label, today: date) -> Report:
     """`case` is a case as data whose patient has no `age_years`. Errors as `parse_case`."""
     reports = [
-        check(parse_case({**case, "patient": {**case["patient"], "age_years": age}}, label), label)
+        check(parse_case({**case, "patient": {**case["patient"], "age_years": age}}, label, today=today), label)
         for age in _group_ages(label)
     ]
     adult = reports[-1]

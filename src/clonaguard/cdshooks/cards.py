@@ -36,6 +36,15 @@ def _summary(text: str, fallback: str) -> str:
     return fallback[:SUMMARY_LIMIT]
 
 
+PROVENANCE_EXTENSION = "clonaguard-provenance"
+
+
+def _extension(label: Label) -> dict[str, Any]:
+    """The card's CDS Hooks `extension`: the label profile, its version, its document's SHA-256 and clonaguard's
+    version."""
+    return {PROVENANCE_EXTENSION: label.profile.provenance()}
+
+
 def _source(label: Label, code: str, display: str) -> dict[str, Any]:
     return {
         "label": label.profile.title,
@@ -71,6 +80,7 @@ def finding_card(
         "indicator": finding.severity.value,
         "detail": "\n".join(detail),
         "source": _source(label, finding.code, meaning.rstrip(".")),
+        "extension": _extension(label),
         "overrideReasons": OVERRIDE_REASONS,
     }
     if update is not None:
@@ -109,6 +119,7 @@ def not_checked_card(reason: str, label: Label) -> dict[str, Any]:
             "or check the order against the leaflet by hand."
         ),
         "source": _source(label, NOT_CHECKED, "Order not checked"),
+        "extension": _extension(label),
         "overrideReasons": OVERRIDE_REASONS,
     }
 
@@ -121,6 +132,7 @@ def not_available_card(notes: list[str], label: Label) -> dict[str, Any]:
         "indicator": "info",
         "detail": "\n".join(f"- {note}" for note in notes),
         "source": _source(label, DATA_NOT_READ, "Patient data not available"),
+        "extension": _extension(label),
     }
 
 
@@ -146,5 +158,6 @@ def age_not_checked_card(reason: str, ordered: tuple[float, int], label: Label) 
             ]
         ),
         "source": _source(label, AGE_NOT_CHECKED, "Age bands not checked"),
+        "extension": _extension(label),
         "overrideReasons": OVERRIDE_REASONS,
     }

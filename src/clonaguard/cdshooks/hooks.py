@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clonaguard.alternatives import Alternative, safer_regimen
 from clonaguard.cdshooks.ageless import check_at_every_age
-from clonaguard.cdshooks.alternatives import Alternative, safer_regimen
 from clonaguard.cdshooks.availability import availability_notes
 from clonaguard.cdshooks.cards import (
     AGE_NOT_CHECKED,
@@ -204,15 +204,15 @@ def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, hi
         reading = read_order(order.resource, deps.label, deps.sig_reader)
         data = _case(deps, order.resource, facts, history, reading.dose_mg, reading.times_per_day)
         if facts.age_years is None:
-            report = check_at_every_age(data, deps.label)
+            report = check_at_every_age(data, deps.label, deps.today)
         else:
-            report = check(parse_case(data), deps.label)
+            report = check(parse_case(data, today=deps.today), deps.label)
     except UNREADABLE as exc:
         return _not_checked(str(exc), deps)
     ordered = (reading.dose_mg, reading.times_per_day)
     alternative: Alternative | None = None
     if report.findings and facts.age_years is not None and order.complete:
-        alternative, _ = safer_regimen(parse_case(data), deps.label)
+        alternative, _ = safer_regimen(parse_case(data, today=deps.today), deps.label)
     cards = _finding_cards(deps, order, report, ordered, alternative)
     codes = [(f.code, f.severity.value) for f in report.findings]
     if facts.age_years is None:

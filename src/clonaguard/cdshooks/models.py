@@ -98,6 +98,9 @@ class Card(_Closed):
     suggestions: list[Suggestion] | None = None
     selectionBehavior: Literal["at-most-one", "any"] | None = None
     overrideReasons: list[Coding] | None = None
+    extension: dict[str, dict[str, str | None]] | None = Field(
+        default=None, description="CDS Hooks extension: `clonaguard-provenance` names the label and versions."
+    )
 
 
 class CardsResponse(_Closed):

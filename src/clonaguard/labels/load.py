@@ -9,6 +9,7 @@ own `profile.document`, while those it inherits were checked against the base's.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ def _check_cited(path: Path, raw: dict[str, Any]) -> None:
     document = path.parent / document_name
     if not document.is_file():
         raise LabelError(f"label {path.name}: document {document_name!r} not found beside it")
+    raw["profile"]["document_sha256"] = hashlib.sha256(document.read_bytes()).hexdigest()
     text = document.read_text(encoding="utf-8")
     found: list[str] = []
     collect_sources(raw, found)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib.metadata import version
 from itertools import pairwise
 from typing import Any, Literal, Self
 
@@ -38,8 +39,30 @@ class Range(_Strict):
 class Profile(_Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
+    version: str | None = Field(
+        default=None, min_length=1, max_length=40, description="This profile's own version; raise it on any edit."
+    )
     document: str = Field(description="File name of the document every `source` is quoted from.")
+    document_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of `document`, set by the loader as it checks it."
+    )
     url: str | None = None
+
+    def provenance(self) -> dict[str, str | None]:
+        """What every report and card names: the profile, its version, the quoted document's hash, clonaguard's
+        version (essential once two profiles are in use)."""
+        return {
+            "label": self.name,
+            "label_version": self.version,
+            "document": self.document,
+            "document_sha256": self.document_sha256,
+            "clonaguard_version": _clonaguard_version(),
+        }
+
+
+@lru_cache(maxsize=1)
+def _clonaguard_version() -> str:
+    return version("clonaguard")
 
 
 class ClinicalDrug(_Strict):

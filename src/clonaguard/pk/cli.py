@@ -143,9 +143,12 @@ def simulate(
 
 
 def _run(request: Any, label: Any, chart: str | None) -> dict[str, Any]:
+    from datetime import date
+
     from clonaguard.pk.simulate import run
 
-    result = run(request, label, chart_points=2000 if chart else None)
+    # the command line's local date, as `clonaguard.cli.local_today`
+    result = run(request, label, today=date.today(), chart_points=2000 if chart else None)
     if chart is not None:
         from clonaguard.pk.chart import draw
         from clonaguard.pk.parameters import load_model

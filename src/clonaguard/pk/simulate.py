@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
@@ -60,7 +60,7 @@ class Result:
     population: int | None = None
 
 
-def _courses(request: SimulateRequest, label: Label) -> Courses:
+def _courses(request: SimulateRequest, label: Label, today: date) -> Courses:
     from clonaguard.check import parse_case
 
     if request.doses is not None:
@@ -71,7 +71,7 @@ def _courses(request: SimulateRequest, label: Label) -> Courses:
         return Courses(from_plan(request.plan))
     assert request.case is not None
     try:
-        case = parse_case(request.case)
+        case = parse_case(request.case, today=today)
     except InvalidInputError as exc:
         raise InvalidInputError("\n".join(f"case.{line}" for line in str(exc).splitlines())) from exc
     courses = from_case(case, label, request.days)
@@ -211,12 +211,20 @@ def _within(limit: int | None, request: SimulateRequest, times: Array) -> None:
         )
 
 
-def run(request: SimulateRequest, label: Label, chart_points: int | None = None, limit: int | None = None) -> Result:
+def run(
+    request: SimulateRequest,
+    label: Label,
+    *,
+    today: date,
+    chart_points: int | None = None,
+    limit: int | None = None,
+) -> Result:
     """The answer of `clonaguard simulate --json` and `POST /v1/simulate`; with `chart_points`, the panels too.
 
-    `limit` bounds population × output times (the service's per-request bound)."""
+    `today` dates a case's sigs (the caller's date); `limit` bounds population × output times (the service's
+    per-request bound)."""
     model = load_model()
-    courses = _courses(request, label)
+    courses = _courses(request, label, today)
     subject = subject_of(request, model, courses.weight_kg)
     weight = request.weight or courses.weight_kg
     span_h = _span_h(request, courses)

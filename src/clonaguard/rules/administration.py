@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
-from clonaguard.sig.food import takes_food_or_drink
+
+
+def takes_food_or_drink(instruction: str) -> bool:
+    """True for an instruction to take the dose with or after food, or with a drink other than water."""
+    return (
+        instruction in {"with food", "after food"}
+        or instruction.endswith(" after food")
+        or (instruction.startswith("with ") and instruction != "with water")
+    )
 
 
 def between_meals(label: Label, case: Case) -> list[Finding]:

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, GetJsonSchemaHandler, RootModel
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from clonaguard.check import check
+from clonaguard.alternatives import offered_alternative
+from clonaguard.check import check, parse_case
 from clonaguard.errors import NotFoundError, UnavailableError
 from clonaguard.labels.load import available_labels, load_label
 from clonaguard.labels.schema import Label
@@ -28,6 +31,18 @@ LabelName = Annotated[
 RequestId = Annotated[str | None, Header(alias="X-Request-ID", max_length=200, pattern=r"^[\x21-\x7e]+$")]
 
 
+class CaseBody(RootModel[dict[str, Any]]):
+    """A case as sent: any JSON object, its sigs read (dated from the service's UTC today) before the case is
+    validated by `parse_case`; OpenAPI describes it as the case schema."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, _core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(Case.__pydantic_core_schema__)
+        schema["required"] = [name for name in schema.get("required", []) if name != "today"]
+        schema["properties"]["today"]["description"] = "Date of the check; the service's UTC date when absent."
+        return schema
+
+
 class FindingOut(BaseModel):
     code: str
     severity: str
@@ -39,9 +54,31 @@ class FindingOut(BaseModel):
     order_index: int | None
 
 
+class AlternativeOut(BaseModel):
+    """A whole-tablet regimen the rules find safer, as `clonaguard check` shows it."""
+
+    dose_mg: float
+    times_per_day: int
+    daily_dose_mg: float
+    text: str
+
+
+class ProvenanceOut(BaseModel):
+    """What the report rests on: the label profile, its version, the quoted document's SHA-256, clonaguard's version."""
+
+    label: str
+    label_version: str | None
+    document: str
+    document_sha256: str | None
+    clonaguard_version: str
+
+
 class ReportOut(BaseModel):
     daily_dose_mg: float
+    dose_basis: str
     findings: list[FindingOut]
+    alternative: AlternativeOut | None
+    provenance: ProvenanceOut
 
 
 class LabelsOut(BaseModel):
@@ -78,9 +115,11 @@ def ready(state: State) -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _check_and_record(state: ServiceState, case: Case, label: str | None, request_id: str | None) -> dict[str, Any]:
+def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, request_id: str | None) -> dict[str, Any]:
     profile, name = label_for(state, label)
+    case = parse_case(body.root, profile, today=state.today())
     report = check(case, profile)
+    alternative = offered_alternative(case, profile, report)
     state.store.record_check(
         channel="rest",
         hook=None,
@@ -90,11 +129,17 @@ def _check_and_record(state: ServiceState, case: Case, label: str | None, reques
         findings=[(f.code, f.severity.value) for f in report.findings],
         label=name,
     )
-    return report.to_dict()
+    return {
+        **report.to_dict(),
+        "alternative": alternative.to_dict() if alternative else None,
+        "provenance": profile.profile.provenance(),
+    }
 
 
 @router.post("/v1/check", tags=["rest"], response_model=ReportOut, responses=error_responses(400, 404, 413, 422))
-async def check_case(case: Case, state: State, label: LabelName = None, request_id: RequestId = None) -> JSONResponse:
+async def check_case(
+    case: CaseBody, state: State, label: LabelName = None, request_id: RequestId = None
+) -> JSONResponse:
     """Check a case (the JSON of `clonaguard check --case`); answers the report of `clonaguard check --json`."""
     return JSONResponse(await state.off_loop.run(_check_and_record, state, case, label, request_id))
 

@@ -40,7 +40,7 @@ def _simulate(state: ServiceState, request: SimulateRequest, label: str | None) 
 
     profile, _ = label_for(state, label)
     try:
-        body: dict[str, Any] = run(request, profile, limit=MAX_SUBJECT_TIMES).body
+        body: dict[str, Any] = run(request, profile, today=state.today(), limit=MAX_SUBJECT_TIMES).body
     except ClonaguardError:
         raise
     except (ArithmeticError, ValueError) as exc:

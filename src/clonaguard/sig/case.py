@@ -1,7 +1,9 @@
 """Sigs inside a case: `"sig": "..."` in place of `dose_mg`/`times_per_day`, read with certainty or refused.
 
-The model's validators call these functions; errors are raised as pydantic ValidationErrors located
-at `orders[i].sig`, so every adapter reports them the way it reports any other bad field.
+Reading a sig is a step before the model: `clonaguard.check.parse_case` calls `expand_case` on the raw case,
+then validates the structured result. `today` is always passed in (the adapters choose it); nothing here reads
+the clock. Errors are raised as pydantic ValidationErrors located at `orders[i].sig`, so every adapter reports
+them the way it reports any other bad field.
 """
 
 from __future__ import annotations
@@ -56,18 +58,28 @@ def _structured(order: SigOrder, text: str, start: object) -> dict[str, Any]:
 
 
 def expand_case(data: dict[str, Any]) -> dict[str, Any]:
-    """The case with every sig order replaced by its structured order(s); "then stop" sets `stop`."""
+    """The case with every sig order replaced by its structured order(s); "then stop" sets `stop`.
+
+    A sig's steps are dated from its order's start, else the case's `today`.
+    """
+    if not isinstance(data.get("orders"), list):
+        return data
     orders: list[Any] = []
     stop: object = data.get("stop")
     for index, order in enumerate(data["orders"]):
-        if not isinstance(order, dict) or order.get("sig") is None or any(key in order for key in _STRUCTURED):
+        if not isinstance(order, dict) or order.get("sig") is None:
             orders.append(order)
+            continue
+        if any(key in order for key in _STRUCTURED):
+            orders.append(fill_order(order, _as_date(data.get("today"), ("today",)) or date.min, ("orders", index)))
             continue
         text = order["sig"]
         if not isinstance(text, str):
             raise _error(("orders", index, "sig"), "must be text", text)
         start = _as_date(order.get("start"), ("orders", index, "start"))
-        first_day = start or _as_date(data.get("today"), ("today",)) or date.today()
+        first_day = start or _as_date(data.get("today"), ("today",))
+        if first_day is None:
+            raise _error(("today",), "required field is missing: it dates the sig's steps", None)
         try:
             steps, stop_day = sig_orders(text, first_day)
         except SigError as exc:
@@ -99,21 +111,25 @@ def expand_case(data: dict[str, Any]) -> dict[str, Any]:
     return expanded
 
 
-def fill_order(data: dict[str, Any]) -> dict[str, Any]:
-    """A single order with a sig: fill dose_mg and times_per_day, or check that the given ones agree."""
+def fill_order(data: dict[str, Any], today: date, at: tuple[str | int, ...] = ()) -> dict[str, Any]:
+    """A single order with a sig: fill dose_mg and times_per_day, or check that the given ones agree.
+
+    `at` is where the order sits in its input (("orders", 2) in a case), so errors name the right field.
+    """
     text = data["sig"]
+    loc = (*at, "sig")
     if not isinstance(text, str):
-        raise _error(("sig",), "must be text", text, "Order")
+        raise _error(loc, "must be text", text, "Order")
     try:
-        steps, stop_day = sig_orders(text, date.today())
+        steps, stop_day = sig_orders(text, today)
     except SigError as exc:
-        raise _error(("sig",), _unreadable(exc.problems), text, "Order") from None
+        raise _error(loc, _unreadable(exc.problems), text, "Order") from None
     except InvalidInputError as exc:
-        raise _error(("sig",), str(exc).removeprefix("sig: "), text[:80], "Order") from None
+        raise _error(loc, str(exc).removeprefix("sig: "), text[:80], "Order") from None
     if all(key not in data for key in _STRUCTURED):
         if len(steps) > 1 or stop_day is not None:
             raise _error(
-                ("sig",), "has several steps: give it in a case's orders, where each step gets a date", text, "Order"
+                loc, "has several steps: give it in a case's orders, where each step gets a date", text, "Order"
             )
         return {
             **data,
@@ -125,7 +141,7 @@ def fill_order(data: dict[str, Any]) -> dict[str, Any]:
     given = (data.get("dose_mg"), data.get("times_per_day"))
     if not any(_same(given, step) for step in steps):
         raise _error(
-            ("sig",),
+            loc,
             f"does not agree with dose_mg {given[0]} and times_per_day {given[1]}; give the sig or the numbers",
             text,
             "Order",

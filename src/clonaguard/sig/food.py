@@ -1,7 +1,7 @@
 """Food and drink instructions ("with meals", "between meals", "with milk"), negations included.
 
-The leaflet says the pills are used between meals and with water only; `takes_food_or_drink` tells
-which instructions contradict that.
+The instructions travel with the order (`Order.food_drink`); the rule in `clonaguard.rules.administration`
+judges which contradict the leaflet's between meals, with water only.
 """
 
 from __future__ import annotations
@@ -22,15 +22,6 @@ _RELATION = {
     "before": ("before food", "AC"),
 }
 _LATIN = {"ac": ("before food", "AC"), "pc": ("after food", "PC"), "cc": ("with food", "C")}
-
-
-def takes_food_or_drink(instruction: str) -> bool:
-    """True for an instruction to take the dose with or after food, or with a drink other than water."""
-    return (
-        instruction in {"with food", "after food"}
-        or instruction.endswith(" after food")
-        or (instruction.startswith("with ") and instruction != "with water")
-    )
 
 
 def _add(reading: StepReading, instruction: str, code: str | None = None) -> None:

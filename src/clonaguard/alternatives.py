@@ -20,7 +20,7 @@ from typing import Any
 from clonaguard.check import check
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Order, Report, Severity
-from clonaguard.regimens import dose_increment_mg
+from clonaguard.regimens import describe, dose_increment_mg
 from clonaguard.rules import ORDER_RULES
 
 
@@ -33,6 +33,27 @@ class Alternative:
     @property
     def codes(self) -> set[str]:
         return {finding.code for finding in self.report.findings}
+
+    def resolves_any(self, report: Report) -> bool:
+        """Whether this regimen avoids at least one of the report's findings."""
+        return any(finding.code not in self.codes for finding in report.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dose_mg": self.dose_mg,
+            "times_per_day": self.times_per_day,
+            "daily_dose_mg": self.report.daily_dose_mg,
+            "text": describe(self.dose_mg, self.times_per_day),
+        }
+
+
+def offered_alternative(case: Case, label: Label, report: Report) -> Alternative | None:
+    """The safer regimen a report offers beside its findings: None when there are none, when no regimen is
+    safe, or when the best one avoids none of them (a contraindication stays whatever the dose)."""
+    if not report.findings:
+        return None
+    alternative, _ = safer_regimen(case, label)
+    return alternative if alternative is not None and alternative.resolves_any(report) else None
 
 
 def _with_regimen(case: Case, dose_mg: float, times_per_day: int) -> Case:
