@@ -14,8 +14,9 @@ Names are loaded on first use, so importing this package does not import NumPy.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from clonaguard.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from clonaguard.pk.dosing import Dosing, from_doses
@@ -44,12 +45,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [

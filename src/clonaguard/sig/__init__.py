@@ -10,13 +10,14 @@ The public surface is small and stable:
 
 Every component has its own small module (numbers, dose, frequency, as_needed, route, food, duration,
 maximum, drug, steps); `parser` scans each step once and lets their rules read it. The names are
-loaded on first use, so importing one component (the administration rule reads `food`) stays cheap.
+loaded on first use, so importing one component stays cheap.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from clonaguard.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from clonaguard.sig.fhir import to_fhir_dosage
@@ -32,11 +33,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'clonaguard.sig' has no attribute {name!r}")
-    return getattr(import_module(f"clonaguard.sig.{home}"), name)
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = [
