@@ -11,6 +11,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clonaguard.units import daily_mg
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -142,7 +144,7 @@ class StartDose(_Strict):
 
     @cached_property
     def daily_mg(self) -> float:
-        return round(self.dose_mg * self.times_per_day, 6)
+        return daily_mg(self.dose_mg, self.times_per_day)
 
 
 class Titration(_Strict):

@@ -14,6 +14,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.model import Case, IsoDate, Milligrams, Order, Patient, Taper
 from clonaguard.numbers import parse_decimal
 from clonaguard.regimens import format_mg
+from clonaguard.units import exact_mg
 
 Form = Literal["tablet", "odt"]
 Setting = Literal["outpatient", "inpatient"]
@@ -142,7 +143,8 @@ class TaperRequest(_Request):
 
     @property
     def daily_mg(self) -> float:
-        return round(self.dose_mg * self.times_per_day, 6)
+        """The current daily dose, exact to the nanogram like `Order.daily_dose_mg`."""
+        return exact_mg(self.dose_mg * self.times_per_day)
 
 
 def parse_request(model: type[R], data: dict[str, Any] | str | bytes) -> R:

@@ -10,8 +10,9 @@ from datetime import date, time
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.plan.models import Administration, Step, StepKind
-from clonaguard.plan.tablets import TabletSet, day_times, split_daily, to_mg
+from clonaguard.plan.tablets import TabletSet, day_times, split_daily
 from clonaguard.regimens import format_mg
+from clonaguard.units import Mass
 
 WEIGHT_NOTE = "The leaflet gives no dose by body weight; the weight is recorded but does not change the plan."
 
@@ -45,15 +46,16 @@ def resolve_step(
 ) -> int:
     """The step in quanta of the tablets: the label's default, never above its maximum, never zero."""
     step = default if requested is None else requested
-    if step > maximum + 1e-9:
+    largest = Mass.of(maximum)
+    if Mass.of(step) > largest:
         raise InvalidInputError(
             f"step_mg: {format_mg(step)} mg a day is outside the accepted range; accepted: above 0 and at most "
             f"{format_mg(maximum)} mg a day per step (project policy for a {what})"
         )
-    units = math.floor(round(tablets.units(step), 9))
+    units = tablets.whole_units(step)
     if units < 1:
         head = f"step_mg: no combination of {tablets.describe()} changes the daily dose by {format_mg(step)} mg"
-        if tablets.quantum_mg > maximum + 1e-9:
+        if tablets.quantum > largest:
             raise InvalidInputError(
                 f"{head}; their smallest change, {format_mg(tablets.quantum_mg)} mg, is above the largest "
                 f"{what} step of {format_mg(maximum)} mg a day: choose another form"
@@ -61,10 +63,10 @@ def resolve_step(
         raise InvalidInputError(
             f"{head}; accepted: {format_mg(tablets.quantum_mg)} to {format_mg(maximum)} mg a day per step"
         )
-    if to_mg(units * tablets.quantum_ng) != round(step, 6):
+    if tablets.mass_of(units) != Mass.of(step):
         notes.append(
             f"No combination of {tablets.describe()} changes the daily dose by {format_mg(step)} mg; each {what} "
-            f"step is the nearest lower one, {format_mg(to_mg(units * tablets.quantum_ng))} mg a day."
+            f"step is the nearest lower one, {format_mg(tablets.mass_of(units).mg)} mg a day."
         )
     return units
 
@@ -79,11 +81,11 @@ def build_step(
     """
     tablets = limits.tablets
     administrations: tuple[Administration, ...] | None = split_daily(tablets, units, limits.times, limits.min_times)
-    daily = to_mg(units * tablets.quantum_ng)
+    daily = tablets.mass_of(units).mg
     if administrations is None and limits.fallback is not None:
         fallback = limits.fallback
-        fallback_units, rest = divmod(units * tablets.quantum_ng, fallback.quantum_ng)
-        if not rest:
+        fallback_units = fallback.exact_units(tablets.mass_of(units))
+        if fallback_units is not None:
             administrations = split_daily(fallback, fallback_units, limits.times, limits.min_times)
         if administrations is not None:
             used = sorted({tablet.strength_mg for dose in administrations for tablet in dose.tablets})
@@ -107,6 +109,6 @@ def make_step(
     if step is None:
         raise InvalidInputError(
             f"form: no combination of {limits.tablets.describe()} gives "
-            f"{format_mg(to_mg(units * limits.tablets.quantum_ng))} mg a day in {limits.min_times} or more doses"
+            f"{format_mg(limits.tablets.mass_of(units).mg)} mg a day in {limits.min_times} or more doses"
         )
     return step
