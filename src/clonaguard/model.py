@@ -250,8 +250,8 @@ class Taper(_Input):
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """A daily dose in force from `start` on; `index` is the order it comes from."""
+class CourseStep:
+    """A step of the case's course: the daily dose in force from `start` on; `index` is the order it comes from."""
 
     index: int
     start: date
@@ -334,14 +334,14 @@ class Case(_Input):
         return self
 
     @computed_once
-    def steps(self) -> list[Step]:
+    def steps(self) -> list[CourseStep]:
         """The daily dose over time, one step per start date; of several orders starting on one day the last applies.
 
         Computed once per case, since the dose and course rules all read it.
         """
-        result: list[Step] = []
+        result: list[CourseStep] = []
         for index, order in enumerate(self.orders):
-            step = Step(index, order.start or self.today, order.daily_dose_mg)
+            step = CourseStep(index, order.start or self.today, order.daily_dose_mg)
             if result and result[-1].start == step.start:
                 result[-1] = step
             else:

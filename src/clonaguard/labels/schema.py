@@ -129,7 +129,9 @@ class Efficacy(_Strict):
     caveat: str | None = None
 
 
-class Administration(_Strict):
+class AdministrationAdvice(_Strict):
+    """How the label says to take the drug: times a day, course length, and the instructions with their source."""
+
     times_per_day: Range
     course_months: Range
     source: str
@@ -339,7 +341,7 @@ class Label(_Strict):
     indications: list[Indication]
     mechanism: Mechanism
     efficacy: Efficacy
-    administration: Administration
+    administration: AdministrationAdvice
     adult_dosing: AdultDosing
     pediatric: Pediatric
     recommendations: Recommendations

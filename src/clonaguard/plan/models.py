@@ -190,8 +190,8 @@ class TabletCount:
 
 
 @dataclass(frozen=True, slots=True)
-class Administration:
-    """One dose at one time of day, in real tablets."""
+class TimedDose:
+    """One dose of a plan at one time of day, in real tablets (a plan step's `administrations`)."""
 
     time: time
     dose_mg: float
@@ -211,15 +211,15 @@ class Administration:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """One daily dose from `start` to `end` (both inclusive), split into administrations."""
+class PlanStep:
+    """One step of a plan: a daily dose from `start` to `end` (both inclusive), split into timed doses."""
 
     number: int
     kind: StepKind
     start: date
     end: date
     daily_mg: float
-    administrations: tuple[Administration, ...]
+    administrations: tuple[TimedDose, ...]
 
     @property
     def days(self) -> int:
@@ -251,7 +251,7 @@ class Plan:
     setting: Setting
     acute: bool
     form: Form
-    steps: tuple[Step, ...]
+    steps: tuple[PlanStep, ...]
     instructions: str
     instructions_source: str
     notes: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from datetime import date, time
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
-from clonaguard.plan.models import Administration, Step, StepKind
+from clonaguard.plan.models import PlanStep, StepKind, TimedDose
 from clonaguard.plan.tablets import TabletSet, day_times, split_daily
 from clonaguard.regimens import format_mg
 from clonaguard.units import Mass
@@ -73,14 +73,14 @@ def resolve_step(
 
 def build_step(
     limits: Limits, number: int, kind: StepKind, start: date, end: date, units: int, notes: list[str]
-) -> Step | None:
+) -> PlanStep | None:
     """One step: the daily dose (in quanta of the plan's tablets) over the times of day in real tablets.
 
     When the plan's form cannot give it in enough doses a day, the fallback form is tried (and a note says
     so); None when neither can.
     """
     tablets = limits.tablets
-    administrations: tuple[Administration, ...] | None = split_daily(tablets, units, limits.times, limits.min_times)
+    administrations: tuple[TimedDose, ...] | None = split_daily(tablets, units, limits.times, limits.min_times)
     daily = tablets.mass_of(units).mg
     if administrations is None and limits.fallback is not None:
         fallback = limits.fallback
@@ -98,12 +98,12 @@ def build_step(
                 notes.append(note)
     if administrations is None:
         return None
-    return Step(number, kind, start, end, daily, administrations)
+    return PlanStep(number, kind, start, end, daily, administrations)
 
 
 def make_step(
     limits: Limits, number: int, kind: StepKind, start: date, end: date, units: int, notes: list[str]
-) -> Step:
+) -> PlanStep:
     """`build_step`, or an error naming the form when real tablets cannot give the step."""
     step = build_step(limits, number, kind, start, end, units, notes)
     if step is None:

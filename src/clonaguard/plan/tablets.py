@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
-from clonaguard.plan.models import Administration, Form, TabletCount
+from clonaguard.plan.models import Form, TabletCount, TimedDose
 from clonaguard.regimens import format_mg
 from clonaguard.units import Mass, exact_mg
 
@@ -201,7 +201,7 @@ def _spread(chosen: int, available: int) -> list[int]:
 
 def split_daily(
     tablets: TabletSet, daily_units: int, times: Sequence[time], min_administrations: int
-) -> tuple[Administration, ...] | None:
+) -> tuple[TimedDose, ...] | None:
     """A daily dose over the times of day: equal where possible, otherwise the larger doses last (evening).
 
     A daily dose too small for one real dose at every time uses fewer times (at least `min_administrations`);
@@ -218,5 +218,5 @@ def split_daily(
         made = tablets.combine(size)
         if made is None:
             return None
-        administrations.append(Administration(times[slot], tablets.mass_of(size).mg, made))
+        administrations.append(TimedDose(times[slot], tablets.mass_of(size).mg, made))
     return tuple(administrations)

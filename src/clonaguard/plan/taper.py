@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.model import Order, Patient, Taper
-from clonaguard.plan.models import Plan, Step, TaperRequest
+from clonaguard.plan.models import Plan, PlanStep, TaperRequest
 from clonaguard.plan.steps import WEIGHT_NOTE, Limits, build_step, resolve_step, resolve_times
 from clonaguard.plan.tablets import tablet_set
 from clonaguard.regimens import describe, format_mg
@@ -90,11 +90,11 @@ def _within_maximum(request: TaperRequest, label: Label) -> None:
 
 def _reductions(
     limits: Limits, request: TaperRequest, step_units: int, interval: int, final: Mass, notes: list[str]
-) -> tuple[tuple[Step, ...], date]:
+) -> tuple[tuple[PlanStep, ...], date]:
     """The decreasing steps, one every `interval` days, down to the final step; and the day of the stop."""
     tablets = limits.tablets
     quantum, step = tablets.quantum, tablets.mass_of(step_units)
-    steps: list[Step] = []
+    steps: list[PlanStep] = []
     level = Mass.of(request.daily_mg)
     day = request.start
     while level > final:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import AgeBand, Label, Range
 from clonaguard.model import Patient
-from clonaguard.plan.models import Plan, Step, StepKind, TitrationRequest
+from clonaguard.plan.models import Plan, PlanStep, StepKind, TitrationRequest
 from clonaguard.plan.steps import WEIGHT_NOTE, Limits, make_step, resolve_step, resolve_times
 from clonaguard.plan.tablets import TabletSet, tablet_set
 from clonaguard.regimens import describe, format_mg
@@ -177,11 +177,11 @@ def _target_units(
 
 def _steps(
     limits: Limits, first: date, end: date, units: tuple[int, int, int], interval: int, notes: list[str]
-) -> tuple[Step, ...]:
+) -> tuple[PlanStep, ...]:
     """The start, one raise every `interval` days (the last one capped at the target), then maintenance to `end`."""
     start_units, target_units, step_units = units
     raises = math.ceil((target_units - start_units) / step_units)
-    steps: list[Step] = []
+    steps: list[PlanStep] = []
     current, day = start_units, first
     for number in range(raises + 1):
         kind: StepKind = "maintenance" if number == raises else ("start" if number == 0 else "increase")
