@@ -11,7 +11,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from clonaguard.units import daily_mg
+from clonaguard.units import Mass, daily_mg
 
 
 class _Strict(BaseModel):
@@ -98,6 +98,9 @@ class Products(_Strict):
         unknown = set(self.scored_tablet_mg) - set(self.tablet_mg)
         if unknown:
             raise ValueError(f"scored_tablet_mg {sorted(unknown)} are not in tablet_mg")
+        uneven = [strength for strength in self.scored_tablet_mg if Mass.of(strength).share(2) is None]
+        if uneven:
+            raise ValueError(f"scored_tablet_mg {uneven}: half a tablet must be a whole number of nanograms")
         return self
 
 

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
-from fractions import Fraction
 from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
@@ -40,7 +39,8 @@ class TabletSet:
         self.strengths_mg = tuple(sorted(strengths_mg))
         self.scored_mg = tuple(sorted(scored_mg))
         pieces = [_Piece(Mass.of(s), s, 2) for s in self.strengths_mg]
-        pieces += [_Piece(_half(s), s, 1) for s in self.scored_mg]
+        # Half a scored tablet is exact: the label's schema refuses a strength that does not halve to whole ng.
+        pieces += [_Piece(Mass(Mass.of(s).ng // 2), s, 1) for s in self.scored_mg]
         # Largest first, so that among equally few pieces the larger tablets win.
         self._pieces = tuple(sorted(pieces, key=lambda piece: (-piece.value.ng, -piece.halves)))
         self.quantum = Mass(math.gcd(*(piece.value.ng for piece in self._pieces)))
@@ -61,13 +61,9 @@ class TabletSet:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"{listed} {_FORM_WORDS[self.form]}"
 
-    def count(self, mg: float) -> Fraction:
-        """A dose in quanta, exactly (not necessarily whole)."""
-        return Mass.of(mg).count_of(self.quantum)
-
     def whole_units(self, mg: float, *, up: bool = False) -> int:
-        """A dose in whole quanta: rounded down, or up."""
-        count = self.count(mg)
+        """A dose in whole quanta, rounded down (or up) from the exact count."""
+        count = Mass.of(mg).count_of(self.quantum)
         return math.ceil(count) if up else math.floor(count)
 
     def exact_units(self, mass: Mass) -> int | None:
@@ -120,14 +116,6 @@ class TabletSet:
         )
         self._made[units] = made
         return made
-
-
-def _half(strength_mg: float) -> Mass:
-    """Half a scored tablet, exactly: a strength that does not halve to whole nanograms is refused."""
-    half = Mass.of(strength_mg).share(2)
-    if half is None:
-        raise InvalidInputError(f"scored_tablet_mg: half of {strength_mg:g} mg is not a whole nanogram")
-    return half
 
 
 @lru_cache(maxsize=32)
