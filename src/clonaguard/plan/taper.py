@@ -113,7 +113,7 @@ def _reductions(
                 f"{format_mg(step.mg)} mg in {limits.min_times} or more doses"
             )
         steps.append(made)
-        level = tablets.mass_of(units)
+        level = Mass.of(made.daily_mg)
         day += timedelta(days=interval)
     return tuple(steps), day
 
