@@ -267,3 +267,24 @@ def test_a_copied_label_recomputes_what_it_derives(label: Label) -> None:
     assert label.pediatric.model_copy(update={"bands": bands}).adult_from_age_years == 6
     with pytest.raises(ValidationError, match="scored_tablet_mg"):
         products.model_copy(update={"scored_tablet_mg": [3]})
+
+
+def test_a_scored_strength_that_does_not_halve_to_whole_nanograms_is_refused(label: Label) -> None:
+    products = label.identity.products
+    odd = 0.000001  # 1 ng: half a tablet would be half a nanogram
+    with pytest.raises(ValidationError, match="whole number of nanograms"):
+        products.model_copy(update={"tablet_mg": [*products.tablet_mg, odd], "scored_tablet_mg": [odd]})
+    halved = products.model_copy(update={"tablet_mg": [*products.tablet_mg, 0.000002], "scored_tablet_mg": [0.000002]})
+    assert halved.smallest_step_mg == 0.000001
+
+
+def test_the_rule_limits_of_a_copied_label_follow_the_copy(label: Label) -> None:
+    """The limits every check reads are cached per label: a copy computes its own from its own numbers."""
+    assert label.limits.outpatient_ceiling_mg == label.adult_dosing.standard.daily_mg.max  # computed and kept
+    standard = label.adult_dosing.standard.model_copy(update={"daily_mg": {"min": 3, "max": 6}})
+    narrower = label.model_copy(update={"adult_dosing": label.adult_dosing.model_copy(update={"standard": standard})})
+    assert narrower.limits.outpatient_ceiling_mg == 6
+    assert label.limits.outpatient_ceiling_mg == label.adult_dosing.standard.daily_mg.max
+    start = label.adult_dosing.start.model_copy(update={"dose_mg": 0.25})
+    assert start.daily_mg == 0.25 * start.times_per_day
+    assert label.adult_dosing.start.daily_mg == label.adult_dosing.start.dose_mg * start.times_per_day

@@ -67,3 +67,9 @@ def test_a_day_of_doses_divides_back_into_its_dose(micrograms: int, times: int) 
     dose = Mass.of(micrograms, "ug")
     assert (dose * times).share(times) == dose
     assert daily_mg(dose.mg, times) == (dose * times).mg
+
+
+@given(st.floats(0.001, 1000), st.integers(1, 24))
+def test_same_mg_ignores_binary_noise_only(value: float, times: int) -> None:
+    assert same_mg(value * times / times, value)
+    assert not same_mg(value, value + 0.001)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from clonaguard.numbers import parse_decimal
+from clonaguard.units import exact_mg
 
 T = TypeVar("T")
 # What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both together.
@@ -189,12 +190,22 @@ class _Input(BaseModel):
 
 
 class Patient(_Input):
+    """The facts about the patient that the label's rules read."""
+
     age_years: float = Field(ge=0, le=120, allow_inf_nan=False, description="Age in years, 0 to 120.")
-    weight_kg: float | None = Field(default=None, gt=0, le=400, allow_inf_nan=False)
-    pregnant: bool = False
-    breastfeeding: bool = False
-    alcohol_use: bool = False
-    reduced_efficacy_reported: bool = False
+    weight_kg: float | None = Field(
+        default=None,
+        gt=0,
+        le=400,
+        allow_inf_nan=False,
+        description="Body weight in kg, above 0 and up to 400; recorded, since the leaflet gives no dose by weight.",
+    )
+    pregnant: bool = Field(default=False, description="The patient is pregnant.")
+    breastfeeding: bool = Field(default=False, description="The patient is breastfeeding.")
+    alcohol_use: bool = Field(default=False, description="The patient drinks alcohol.")
+    reduced_efficacy_reported: bool = Field(
+        default=False, description="The patient reports that the same dose works less well than before (tolerance)."
+    )
 
 
 class Order(_Input):
@@ -223,8 +234,12 @@ class Order(_Input):
 
     @computed_once
     def daily_dose_mg(self) -> float:
-        """Rounded to the microgram so 0.1 x 3 is 0.3, not 0.30000000000000004."""
-        return round(self.dose_mg * self.times_per_day, 6)
+        """Exact to the nanogram, so 0.1 x 3 is 0.3, not 0.30000000000000004.
+
+        The product is taken before it is made exact: a plan step of 1 mg over 3 unequal doses is an order of
+        1/3 mg three times a day, and its day is 1 mg, not 0.999999 mg.
+        """
+        return exact_mg(self.dose_mg * self.times_per_day)
 
 
 class Taper(_Input):
@@ -235,8 +250,8 @@ class Taper(_Input):
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """A daily dose in force from `start` on; `index` is the order it comes from."""
+class CourseStep:
+    """A step of the case's course: the daily dose in force from `start` on; `index` is the order it comes from."""
 
     index: int
     start: date
@@ -249,12 +264,22 @@ class Case(_Input):
     today: IsoDate = Field(
         description="Date of the check. Given by the caller: the command line's local date, the service's UTC date."
     )
-    patient: Patient
-    setting: Literal["outpatient", "inpatient"] = "outpatient"
-    acute: bool = False
+    patient: Patient = Field(description="The patient the orders are for.")
+    setting: Literal["outpatient", "inpatient"] = Field(
+        default="outpatient", description="Where the patient is treated: outpatient, or inpatient (in hospital)."
+    )
+    acute: bool = Field(default=False, description="The condition is acute (for example epilepsy or panic attacks).")
     indication: str = Field(default="epilepsy", description="What the order treats: one of the label's indications.")
-    continuing: bool = False
-    orders: list[Order] = Field(min_length=1, max_length=1000)
+    continuing: bool = Field(
+        default=False,
+        description="The course began before the first order (it continues a running course), so the first order is "
+        "not checked as a starting dose.",
+    )
+    orders: list[Order] = Field(
+        min_length=1,
+        max_length=1000,
+        description="The clonazepam orders, 1 to 1000, earliest first; the last one is the order checked.",
+    )
     stop: IsoDate | None = Field(
         default=None, description="Date the course stops: the first day without clonazepam; after the last start."
     )
@@ -309,14 +334,14 @@ class Case(_Input):
         return self
 
     @computed_once
-    def steps(self) -> list[Step]:
+    def steps(self) -> list[CourseStep]:
         """The daily dose over time, one step per start date; of several orders starting on one day the last applies.
 
         Computed once per case, since the dose and course rules all read it.
         """
-        result: list[Step] = []
+        result: list[CourseStep] = []
         for index, order in enumerate(self.orders):
-            step = Step(index, order.start or self.today, order.daily_dose_mg)
+            step = CourseStep(index, order.start or self.today, order.daily_dose_mg)
             if result and result[-1].start == step.start:
                 result[-1] = step
             else:

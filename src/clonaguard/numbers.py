@@ -1,6 +1,6 @@
-"""Reading decimal numbers as people write them, without ever guessing; one comparison of amounts.
+"""Reading decimal numbers as people write them, without ever guessing.
 
-The whole project reads numbers with `parse_decimal` and compares amounts with `same_amount`.
+The whole project reads numbers with `parse_decimal`; amounts are compared in `clonaguard.units`.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 from clonaguard.errors import InvalidInputError
+from clonaguard.units import same_mg
 
 _PLAIN = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?|\.\d+")
 _DECIMAL_COMMA = re.compile(r"(?:0|[1-9]\d*),\d+|,\d+")
 # "1,000" and "2.500": thousands in one convention, decimals in the other. Only "0,500" and "0.500" are clear.
 _EITHER_WAY = re.compile(r"[1-9]\d*[.,]\d{3}")
-_TOLERANCE = 1e-9
 
 
 def parse_decimal(text: str, field: str | None = None) -> float:
@@ -42,6 +42,5 @@ def parse_decimal(text: str, field: str | None = None) -> float:
     raise InvalidInputError(f"{field}: {problem}" if field else problem)
 
 
-def same_amount(first: float, second: float) -> bool:
-    """Two amounts are the same when they differ by binary noise only (0.1 * 3 and 0.3)."""
-    return abs(first - second) < _TOLERANCE
+same_amount = same_mg
+"""The sig reader's name for `clonaguard.units.same_mg`: the same number of nanograms."""

@@ -17,6 +17,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.plan import Plan, to_csv, to_ics, to_json
 from clonaguard.plan.export import CSV_COLUMNS
+from clonaguard.units import Mass
 from tests.plan.plans import taper, titration
 
 STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -115,11 +116,11 @@ def test_csv_has_one_row_per_administration_and_adds_up(label: Label) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(plan))))
     assert tuple(rows[0].keys()) == CSV_COLUMNS
     assert len(rows) == sum(len(step.administrations) for step in plan.steps)
-    per_step: Counter[str] = Counter()
+    per_step: dict[str, Mass] = {}
     for row in rows:
-        per_step[row["step"]] += float(row["dose_mg"])  # type: ignore[assignment]
+        per_step[row["step"]] = per_step.get(row["step"], Mass(0)) + Mass.of(row["dose_mg"])
     for step in plan.steps:
-        assert round(per_step[str(step.number)], 6) == step.daily_mg
+        assert per_step[str(step.number)] == Mass.of(step.daily_mg)
     assert rows[-1]["kind"] == "maintenance"
 
 
@@ -133,9 +134,10 @@ def test_json_carries_the_whole_structure(label: Label) -> None:
     assert len(data["steps"]) == len(plan.steps)
     for step, raw in zip(plan.steps, data["steps"], strict=True):
         assert raw["daily_mg"] == step.daily_mg
-        assert round(sum(d["dose_mg"] for d in raw["administrations"]), 6) == step.daily_mg
+        assert sum((Mass.of(d["dose_mg"]) for d in raw["administrations"]), Mass(0)) == Mass.of(step.daily_mg)
         for dose in raw["administrations"]:
-            assert round(sum(t["strength_mg"] * t["count"] for t in dose["tablets"]), 6) == dose["dose_mg"]
+            tablets = sum((Mass.of(t["strength_mg"]) * int(t["count"] * 2) for t in dose["tablets"]), Mass(0))
+            assert tablets == Mass.of(dose["dose_mg"]) * 2
     assert data["notes"] == list(plan.notes)
 
 

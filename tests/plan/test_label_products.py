@@ -6,7 +6,7 @@ import pytest
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
-from tests.plan.plans import attention, tablet_total, taper, titration
+from tests.plan.plans import assert_in_real_tablets, attention, taper, titration
 
 
 def with_products(label: Label, **products: list[float]) -> Label:
@@ -29,7 +29,7 @@ def test_a_minimal_dose_no_tablets_give_starts_at_the_nearest_lower_one(label: L
     assert plan.steps[0].daily_mg == 1.2
     assert any("nearest lower dose, 1.2 mg a day" in note for note in plan.notes)
     assert {t.strength_mg for s in plan.steps for d in s.administrations for t in d.tablets} <= {0.4, 2.0}
-    assert tablet_total(plan) == [s.daily_mg for s in plan.steps]
+    assert_in_real_tablets(plan)
     assert attention(plan, other) == []
 
 

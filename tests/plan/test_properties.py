@@ -17,7 +17,8 @@ from clonaguard.labels.load import load_label
 from clonaguard.model import Case, Severity
 from clonaguard.plan import Plan, TaperRequest, TitrationRequest, parse_request, plan_taper, plan_titration
 from clonaguard.plan.titration import setting_ceiling_mg
-from tests.plan.plans import tablet_total
+from clonaguard.units import Mass, daily_mg
+from tests.plan.plans import assert_in_real_tablets
 
 LABEL = load_label()
 FIELDS = {"age_years", "target_mg", "start", "end", "interval_days", "step_mg", "times", "form", "dose_mg"}
@@ -85,7 +86,7 @@ def taper_requests(draw: st.DrawFn) -> dict[str, Any]:
 def test_every_titration_plan_checks_clean_and_is_in_real_tablets(data: dict[str, Any]) -> None:
     plan = planned(plan_titration, TitrationRequest, data)
     assert problems(plan.to_case()) == []
-    assert tablet_total(plan) == [step.daily_mg for step in plan.steps]
+    assert_in_real_tablets(plan)
     assert plan.steps[-1].daily_mg <= data["target_mg"]
 
 
@@ -109,8 +110,8 @@ def test_every_taper_plan_checks_clean_and_ends_at_the_final_step(data: dict[str
         # Already at the final step: the case checks the patient's own regimen, which may be given once a day.
         assume(data["times_per_day"] in LABEL.administration.times_per_day)
     assert problems(plan.to_case()) == []
-    assert tablet_total(plan) == [step.daily_mg for step in plan.steps]
-    last = plan.steps[-1].daily_mg if plan.steps else round(data["dose_mg"] * data["times_per_day"], 6)
+    assert_in_real_tablets(plan)
+    last = plan.steps[-1].daily_mg if plan.steps else daily_mg(data["dose_mg"], data["times_per_day"])
     assert last <= LABEL.taper_policy.final_daily_mg
 
 
@@ -132,3 +133,15 @@ def test_every_step_of_a_taper_from_an_allowed_dose_checks_clean(data: dict[str,
         prefix = case.model_copy(update={"orders": orders, "today": orders[-1].start, "stop": None})
         found = problems(Case.model_validate(prefix.model_dump(exclude_none=True)))
         assert [text for text in found if not text.startswith("DURATION_EXCEEDED")] == [], count
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.one_of(titration_requests().map(lambda d: (True, d)), taper_requests().map(lambda d: (False, d))))
+def test_every_emitted_step_is_exactly_its_tablets(request: tuple[bool, dict[str, Any]]) -> None:
+    """Each dose is the exact sum of its tablets, each day the exact sum of its doses, and the checked case
+    carries the same daily doses: no rounding and no tolerance anywhere between them."""
+    is_titration, data = request
+    plan = planned(plan_titration, TitrationRequest, data) if is_titration else planned(plan_taper, TaperRequest, data)
+    assert_in_real_tablets(plan)
+    orders = plan.to_case().orders[-len(plan.steps) :] if plan.steps else []
+    assert [Mass.of(order.daily_dose_mg) for order in orders] == [Mass.of(step.daily_mg) for step in plan.steps]

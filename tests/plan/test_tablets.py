@@ -11,28 +11,26 @@ from hypothesis import strategies as st
 from clonaguard.labels.schema import Label
 from clonaguard.plan import tablets_for
 from clonaguard.plan.tablets import day_times, split_daily, tablet_set
-
-
-def total(tablets: tuple[object, ...]) -> float:
-    return round(sum(t.strength_mg * t.count for t in tablets), 6)  # type: ignore[attr-defined]
+from clonaguard.units import Mass
+from tests.plan.plans import tablets_mass
 
 
 @pytest.mark.parametrize("form", ["tablet", "odt"])
 def test_every_step_of_the_smallest_piece_up_to_the_maximum_is_made_of_real_tablets(label: Label, form: str) -> None:
     products = label.identity.products
     strengths = products.tablet_mg if form == "tablet" else products.odt_mg
-    quantum = tablet_set(label, form).quantum_mg  # type: ignore[arg-type]
+    quantum = tablet_set(label, form).quantum  # type: ignore[arg-type]
     dose = quantum
-    while dose <= label.adult_dosing.acute_maximum.daily_mg:
-        choice = tablets_for(dose, label, form)  # type: ignore[arg-type]
+    while dose <= Mass.of(label.adult_dosing.acute_maximum.daily_mg):
+        choice = tablets_for(dose.mg, label, form)  # type: ignore[arg-type]
         assert choice.exact, dose
-        assert total(choice.tablets) == round(dose, 6)
+        assert tablets_mass(choice.tablets) == dose
         for tablet in choice.tablets:
             assert tablet.strength_mg in strengths
             assert tablet.form == form
             if tablet.halves % 2:
                 assert form == "tablet" and tablet.strength_mg in products.scored_tablet_mg
-        dose = round(dose + quantum, 6)
+        dose += quantum
 
 
 def test_a_half_of_the_scored_tablet_is_the_smallest_tablet_dose(label: Label) -> None:
@@ -64,7 +62,7 @@ def test_a_dose_no_tablets_give_offers_the_nearest_lower_one(
     choice = tablets_for(requested, label, form)  # type: ignore[arg-type]
     assert not choice.exact
     assert choice.dose_mg == nearest
-    assert total(choice.tablets) == nearest
+    assert tablets_mass(choice.tablets) == Mass.of(nearest)
     assert choice.message is not None
     assert f"gives {requested:g} mg" in choice.message
     assert f"nearest lower dose is {nearest:g} mg" in choice.message
@@ -91,15 +89,15 @@ def test_a_day_split_is_equal_where_possible_and_largest_in_the_evening(
     times = day_times(count)
     doses = split_daily(tablets, units, times, 1)
     assert doses is not None
-    amounts = [dose.dose_mg for dose in doses]
-    assert round(sum(amounts), 6) == round(units * tablets.quantum_mg, 6)
+    amounts = [Mass.of(dose.dose_mg) for dose in doses]
+    assert sum(amounts, Mass(0)) == tablets.quantum * units
     assert amounts == sorted(amounts), "a larger dose never comes before a smaller one"
-    assert max(amounts) - min(amounts) <= tablets.quantum_mg + 1e-9
+    assert max(amounts) - min(amounts) <= tablets.quantum
     assert [dose.time for dose in doses] == sorted(dose.time for dose in doses)
     assert len(doses) == min(count, units)
     assert doses[-1].time == times[-1], "the evening dose is always given"
     for dose in doses:
-        assert total(dose.tablets) == dose.dose_mg
+        assert tablets_mass(dose.tablets) == Mass.of(dose.dose_mg)
 
 
 def test_a_daily_dose_too_small_for_every_time_uses_fewer_times(label: Label) -> None:

@@ -10,7 +10,8 @@ import pytest
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.plan import Plan
-from tests.plan.plans import START, attention, tablet_total, taper
+from clonaguard.units import Mass
+from tests.plan.plans import START, assert_in_real_tablets, attention, taper
 
 FIRST_DAY = date.fromisoformat(START)
 
@@ -18,13 +19,14 @@ FIRST_DAY = date.fromisoformat(START)
 def assert_sound(plan: Plan, label: Label, step: float, interval: int) -> None:
     assert plan.current is not None
     dailies = [plan.current.daily_dose_mg] + [s.daily_mg for s in plan.steps]
-    assert all(0 < a - b <= step + 1e-9 for a, b in itertools.pairwise(dailies))
+    masses = [Mass.of(daily) for daily in dailies]
+    assert all(Mass(0) < a - b <= Mass.of(step) for a, b in itertools.pairwise(masses))
     assert plan.steps[-1].daily_mg <= label.taper_policy.final_daily_mg
     for index, current in enumerate(plan.steps):
         assert current.start == FIRST_DAY + timedelta(days=index * interval)
         assert current.days == interval
     assert plan.stop == plan.steps[-1].end + timedelta(days=1)
-    assert tablet_total(plan) == dailies[1:]
+    assert_in_real_tablets(plan)
     assert attention(plan, label) == []
 
 
@@ -120,4 +122,23 @@ def test_no_age_is_checked_as_an_adult_and_said(label: Label) -> None:
 def test_a_child_taper(label: Label) -> None:
     plan = taper(label, dose_mg=1, times_per_day=3, age_years=4)
     assert plan.age_given
+    assert_sound(plan, label, label.taper_policy.step_daily_mg, label.taper_policy.interval_days)
+
+
+@pytest.mark.parametrize("noisy", [0.55 - 0.3, 0.35 - 0.1])
+def test_a_step_written_with_binary_noise_is_the_policy_step(label: Label, noisy: float) -> None:
+    """0.25000000000000006 and 0.24999999999999997 are 0.25 mg to the nanogram: accepted, each step 0.25 mg."""
+    policy = label.taper_policy
+    assert noisy != policy.step_daily_mg
+    plan = taper(label, step_mg=noisy)
+    assert not any("nearest lower one" in note for note in plan.notes)
+    assert plan.taper is not None and plan.taper.step_daily_mg == policy.step_daily_mg
+    assert_sound(plan, label, policy.step_daily_mg, policy.interval_days)
+
+
+def test_a_current_dose_written_with_binary_noise_is_its_exact_daily_dose(label: Label) -> None:
+    """0.1 x 3 is 0.30000000000000004 in binary; three of them a day is 0.9 mg, lowered to 0.75 mg first."""
+    plan = taper(label, dose_mg=0.1 * 3, times_per_day=3)
+    assert plan.current is not None and plan.current.daily_dose_mg == 0.9
+    assert plan.steps[0].daily_mg == 0.75
     assert_sound(plan, label, label.taper_policy.step_daily_mg, label.taper_policy.interval_days)

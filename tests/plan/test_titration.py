@@ -11,7 +11,8 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.plan import Plan
 from clonaguard.rules.timeline import add_months
-from tests.plan.plans import START, attention, tablet_total, titration
+from clonaguard.units import Mass
+from tests.plan.plans import START, assert_in_real_tablets, attention, titration
 
 FIRST_DAY = date.fromisoformat(START)
 
@@ -20,13 +21,14 @@ def assert_sound(plan: Plan, label: Label, target: float, step: float, interval:
     """Raises only, each at most `step`, `interval` days apart, ending on maintenance at the target."""
     dailies = [s.daily_mg for s in plan.steps]
     assert dailies == sorted(dailies)
-    assert all(0 < b - a <= step + 1e-9 for a, b in itertools.pairwise(dailies))
+    masses = [Mass.of(daily) for daily in dailies]
+    assert all(Mass(0) < b - a <= Mass.of(step) for a, b in itertools.pairwise(masses))
     assert dailies[-1] == target
     assert [s.kind for s in plan.steps][-1] == "maintenance"
     for before, after in zip(plan.steps, plan.steps[1:], strict=False):
         assert (after.start - before.start).days == interval
         assert after.start == before.end + timedelta(days=1)
-    assert tablet_total(plan) == dailies
+    assert_in_real_tablets(plan)
     assert attention(plan, label) == []
 
 
@@ -217,3 +219,23 @@ def test_weight_is_recorded_and_said_not_to_change_the_plan(label: Label) -> Non
     assert plan.patient.weight_kg == 70
     assert any("body weight" in note for note in plan.notes)
     assert [s.daily_mg for s in plan.steps] == [s.daily_mg for s in titration(label).steps]
+
+
+def test_a_step_a_hair_above_the_policy_maximum_is_the_maximum(label: Label) -> None:
+    """2.2 - 1.2 is 1.0000000000000002 in binary: the same nanograms as 1 mg, so it is 1 mg, with no note."""
+    largest = label.titration_policy.step_daily_mg.max
+    noisy = 2.2 - 1.2
+    assert noisy > largest == 1
+    plan = titration(label, step_mg=noisy)
+    assert not any("nearest lower one" in note for note in plan.notes)
+    assert_sound(plan, label, 6, largest, 3)
+    assert plan.steps[1].daily_mg - plan.steps[0].daily_mg == largest
+
+
+def test_a_step_over_unequal_doses_checks_as_its_daily_dose(label: Label) -> None:
+    """1.75 mg a day in three doses (0.5, 0.5, 0.75) is an order of 1.75/3 mg three times a day: 1.75 mg a day."""
+    plan = titration(label, target=1.75, step_mg=0.25)
+    unequal = [step for step in plan.steps if len({dose.dose_mg for dose in step.administrations}) > 1]
+    assert unequal, "the plan has a step of unequal doses"
+    for step in unequal:
+        assert step.as_order().daily_dose_mg == step.daily_mg

@@ -11,6 +11,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clonaguard.units import Mass, daily_mg
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -96,6 +98,9 @@ class Products(_Strict):
         unknown = set(self.scored_tablet_mg) - set(self.tablet_mg)
         if unknown:
             raise ValueError(f"scored_tablet_mg {sorted(unknown)} are not in tablet_mg")
+        uneven = [strength for strength in self.scored_tablet_mg if Mass.of(strength).share(2) is None]
+        if uneven:
+            raise ValueError(f"scored_tablet_mg {uneven}: half a tablet must be a whole number of nanograms")
         return self
 
 
@@ -127,7 +132,9 @@ class Efficacy(_Strict):
     caveat: str | None = None
 
 
-class Administration(_Strict):
+class AdministrationAdvice(_Strict):
+    """How the label says to take the drug: times a day, course length, and the instructions with their source."""
+
     times_per_day: Range
     course_months: Range
     source: str
@@ -142,7 +149,7 @@ class StartDose(_Strict):
 
     @cached_property
     def daily_mg(self) -> float:
-        return round(self.dose_mg * self.times_per_day, 6)
+        return daily_mg(self.dose_mg, self.times_per_day)
 
 
 class Titration(_Strict):
@@ -337,7 +344,7 @@ class Label(_Strict):
     indications: list[Indication]
     mechanism: Mechanism
     efficacy: Efficacy
-    administration: Administration
+    administration: AdministrationAdvice
     adult_dosing: AdultDosing
     pediatric: Pediatric
     recommendations: Recommendations

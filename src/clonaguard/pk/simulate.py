@@ -17,10 +17,13 @@ from clonaguard.pk.parameters import PkModel, Typical, load_model, typical, with
 from clonaguard.pk.request import SimulateRequest
 from clonaguard.pk.sources import from_case, from_plan, from_sig
 from clonaguard.pk.summary import time_in_range, time_to_steady_state
+from clonaguard.units import NG_PER_UNIT
 
 SUMMARY_STEP_H = 0.1
 DEFAULT_DAYS = 21.0
 AFTER_LAST_DOSE_DAYS = 7.0
+_ML_PER_L = 1000
+_NG_ML_PER_MG_L = NG_PER_UNIT["mg"] / _ML_PER_L  # the model computes mg/L; levels are reported in ng/mL
 NOTICE = (
     "Model prediction, not a measured level: the clonazepam plasma concentration a population model expects "
     "for a typical patient of this weight. A patient's own level can differ widely; only a blood test measures it."
@@ -144,7 +147,7 @@ def subjects(subject: Typical, cl: Array | None = None) -> Subjects:
 
 def levels_ng_ml(group: Subjects, dosing: Dosing, times_h: Array) -> Array:
     """Concentrations in ng/mL (mg/L × 1000) at the reported times, (subjects, times)."""
-    return simulate(group, dosing.events, times_h + dosing.origin_h) * 1000.0
+    return simulate(group, dosing.events, times_h + dosing.origin_h) * _NG_ML_PER_MG_L
 
 
 def population_clearances(model: PkModel, subject: Typical, size: int, seed: int | None) -> Array:

@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from clonaguard.plan.calendar import to_ics
     from clonaguard.plan.export import to_csv, to_json
     from clonaguard.plan.models import (
-        Administration,
         Plan,
-        Step,
+        PlanStep,
         TabletCount,
         TaperRequest,
+        TimedDose,
         TitrationRequest,
         parse_request,
     )
@@ -36,9 +36,9 @@ if TYPE_CHECKING:
     from clonaguard.plan.titration import plan_titration
 
 _WHERE = {
-    "Administration": "models",
+    "TimedDose": "models",
     "Plan": "models",
-    "Step": "models",
+    "PlanStep": "models",
     "TabletCount": "models",
     "TaperRequest": "models",
     "TitrationRequest": "models",
@@ -57,12 +57,12 @@ __getattr__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [
-    "Administration",
     "Plan",
-    "Step",
+    "PlanStep",
     "TabletChoice",
     "TabletCount",
     "TaperRequest",
+    "TimedDose",
     "TitrationRequest",
     "parse_request",
     "plan_taper",

@@ -17,7 +17,7 @@ from icalendar import Alarm, Calendar, Event
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.plan.export import check_exportable, to_json
-from clonaguard.plan.models import Administration, Plan, Step
+from clonaguard.plan.models import Plan, PlanStep, TimedDose
 from clonaguard.regimens import format_mg
 
 PRODID = "-//clonaguard//clonazepam plan//EN"
@@ -36,12 +36,12 @@ def zone(name: str | None) -> tzinfo | None:
         ) from exc
 
 
-def event_title(administration: Administration) -> str:
+def event_title(administration: TimedDose) -> str:
     """ "Clonazepam 0.75 mg: 1½ × 0.5 mg tablets"."""
     return f"Clonazepam {format_mg(administration.dose_mg)} mg: {administration.tablets_text}"
 
 
-def _description(plan: Plan, label: Label, step: Step, administration: Administration) -> str:
+def _description(plan: Plan, label: Label, step: PlanStep, administration: TimedDose) -> str:
     lines = [
         f"Take {administration.tablets_text} ({format_mg(administration.dose_mg)} mg of clonazepam) "
         f"{plan.instructions}.",

@@ -14,6 +14,7 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.model import Case, IsoDate, Milligrams, Order, Patient, Taper
 from clonaguard.numbers import parse_decimal
 from clonaguard.regimens import format_mg
+from clonaguard.units import exact_mg
 
 Form = Literal["tablet", "odt"]
 Setting = Literal["outpatient", "inpatient"]
@@ -142,7 +143,8 @@ class TaperRequest(_Request):
 
     @property
     def daily_mg(self) -> float:
-        return round(self.dose_mg * self.times_per_day, 6)
+        """The current daily dose, exact to the nanogram like `Order.daily_dose_mg`."""
+        return exact_mg(self.dose_mg * self.times_per_day)
 
 
 def parse_request(model: type[R], data: dict[str, Any] | str | bytes) -> R:
@@ -188,8 +190,8 @@ class TabletCount:
 
 
 @dataclass(frozen=True, slots=True)
-class Administration:
-    """One dose at one time of day, in real tablets."""
+class TimedDose:
+    """One dose of a plan at one time of day, in real tablets (a plan step's `administrations`)."""
 
     time: time
     dose_mg: float
@@ -209,15 +211,15 @@ class Administration:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """One daily dose from `start` to `end` (both inclusive), split into administrations."""
+class PlanStep:
+    """One step of a plan: a daily dose from `start` to `end` (both inclusive), split into timed doses."""
 
     number: int
     kind: StepKind
     start: date
     end: date
     daily_mg: float
-    administrations: tuple[Administration, ...]
+    administrations: tuple[TimedDose, ...]
 
     @property
     def days(self) -> int:
@@ -249,7 +251,7 @@ class Plan:
     setting: Setting
     acute: bool
     form: Form
-    steps: tuple[Step, ...]
+    steps: tuple[PlanStep, ...]
     instructions: str
     instructions_source: str
     notes: tuple[str, ...] = ()

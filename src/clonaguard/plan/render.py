@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from clonaguard.labels.schema import Label
-from clonaguard.plan.models import Administration, Plan
+from clonaguard.plan.models import Plan, TimedDose
 from clonaguard.regimens import describe, format_mg
 
 CHART_WIDTH = 40
@@ -78,7 +78,7 @@ def headline(plan: Plan) -> str:
     )
 
 
-def _cell(administration: Administration | None) -> Text:
+def _cell(administration: TimedDose | None) -> Text:
     if administration is None:
         return Text("—", style="dim")
     cell = Text(f"{format_mg(administration.dose_mg)} mg", style="b")

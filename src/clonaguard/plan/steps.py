@@ -9,9 +9,10 @@ from datetime import date, time
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
-from clonaguard.plan.models import Administration, Step, StepKind
-from clonaguard.plan.tablets import TabletSet, day_times, split_daily, to_mg
+from clonaguard.plan.models import PlanStep, StepKind, TimedDose
+from clonaguard.plan.tablets import TabletSet, day_times, split_daily
 from clonaguard.regimens import format_mg
+from clonaguard.units import Mass
 
 WEIGHT_NOTE = "The leaflet gives no dose by body weight; the weight is recorded but does not change the plan."
 
@@ -45,15 +46,16 @@ def resolve_step(
 ) -> int:
     """The step in quanta of the tablets: the label's default, never above its maximum, never zero."""
     step = default if requested is None else requested
-    if step > maximum + 1e-9:
+    largest = Mass.of(maximum)
+    if Mass.of(step) > largest:
         raise InvalidInputError(
             f"step_mg: {format_mg(step)} mg a day is outside the accepted range; accepted: above 0 and at most "
             f"{format_mg(maximum)} mg a day per step (project policy for a {what})"
         )
-    units = math.floor(round(tablets.units(step), 9))
+    units = tablets.whole_units(step)
     if units < 1:
         head = f"step_mg: no combination of {tablets.describe()} changes the daily dose by {format_mg(step)} mg"
-        if tablets.quantum_mg > maximum + 1e-9:
+        if tablets.quantum > largest:
             raise InvalidInputError(
                 f"{head}; their smallest change, {format_mg(tablets.quantum_mg)} mg, is above the largest "
                 f"{what} step of {format_mg(maximum)} mg a day: choose another form"
@@ -61,29 +63,29 @@ def resolve_step(
         raise InvalidInputError(
             f"{head}; accepted: {format_mg(tablets.quantum_mg)} to {format_mg(maximum)} mg a day per step"
         )
-    if to_mg(units * tablets.quantum_ng) != round(step, 6):
+    if tablets.mass_of(units) != Mass.of(step):
         notes.append(
             f"No combination of {tablets.describe()} changes the daily dose by {format_mg(step)} mg; each {what} "
-            f"step is the nearest lower one, {format_mg(to_mg(units * tablets.quantum_ng))} mg a day."
+            f"step is the nearest lower one, {format_mg(tablets.mass_of(units).mg)} mg a day."
         )
     return units
 
 
 def build_step(
     limits: Limits, number: int, kind: StepKind, start: date, end: date, units: int, notes: list[str]
-) -> Step | None:
+) -> PlanStep | None:
     """One step: the daily dose (in quanta of the plan's tablets) over the times of day in real tablets.
 
     When the plan's form cannot give it in enough doses a day, the fallback form is tried (and a note says
     so); None when neither can.
     """
     tablets = limits.tablets
-    administrations: tuple[Administration, ...] | None = split_daily(tablets, units, limits.times, limits.min_times)
-    daily = to_mg(units * tablets.quantum_ng)
+    administrations: tuple[TimedDose, ...] | None = split_daily(tablets, units, limits.times, limits.min_times)
+    daily = tablets.mass_of(units).mg
     if administrations is None and limits.fallback is not None:
         fallback = limits.fallback
-        fallback_units, rest = divmod(units * tablets.quantum_ng, fallback.quantum_ng)
-        if not rest:
+        fallback_units = fallback.exact_units(tablets.mass_of(units))
+        if fallback_units is not None:
             administrations = split_daily(fallback, fallback_units, limits.times, limits.min_times)
         if administrations is not None:
             used = sorted({tablet.strength_mg for dose in administrations for tablet in dose.tablets})
@@ -96,17 +98,17 @@ def build_step(
                 notes.append(note)
     if administrations is None:
         return None
-    return Step(number, kind, start, end, daily, administrations)
+    return PlanStep(number, kind, start, end, daily, administrations)
 
 
 def make_step(
     limits: Limits, number: int, kind: StepKind, start: date, end: date, units: int, notes: list[str]
-) -> Step:
+) -> PlanStep:
     """`build_step`, or an error naming the form when real tablets cannot give the step."""
     step = build_step(limits, number, kind, start, end, units, notes)
     if step is None:
         raise InvalidInputError(
             f"form: no combination of {limits.tablets.describe()} gives "
-            f"{format_mg(to_mg(units * limits.tablets.quantum_ng))} mg a day in {limits.min_times} or more doses"
+            f"{format_mg(limits.tablets.mass_of(units).mg)} mg a day in {limits.min_times} or more doses"
         )
     return step

@@ -1,7 +1,7 @@
 """Real tablets: the strengths the label lists, the fewest pieces that make a dose, and a day split into doses.
 
-Doses are counted in whole nanograms internally so that 0.125 + 0.125 is exactly 0.25: a dose either is a sum
-of real tablets (halves only of scored ones) or it is not, and then the nearest lower one is offered.
+Doses are counted as exact masses (`clonaguard.units.Mass`) so that 0.125 + 0.125 is exactly 0.25: a dose either is
+a sum of real tablets (halves only of scored ones) or it is not, and then the nearest lower one is offered.
 """
 
 from __future__ import annotations
@@ -15,24 +15,16 @@ from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
-from clonaguard.plan.models import Administration, Form, TabletCount
+from clonaguard.plan.models import Form, TabletCount, TimedDose
 from clonaguard.regimens import format_mg
+from clonaguard.units import Mass, exact_mg
 
-_NG_PER_MG = 1_000_000
 _FORM_WORDS = {"tablet": "tablets", "odt": "orally disintegrating tablets"}
-
-
-def to_ng(mg: float) -> int:
-    return round(mg * _NG_PER_MG)
-
-
-def to_mg(ng: int) -> float:
-    return round(ng / _NG_PER_MG, 6)
 
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    value_ng: int
+    value: Mass
     strength_mg: float
     halves: int  # 2 for a whole tablet, 1 for half of a scored one
 
@@ -46,12 +38,13 @@ class TabletSet:
         self.form: Form = form
         self.strengths_mg = tuple(sorted(strengths_mg))
         self.scored_mg = tuple(sorted(scored_mg))
-        pieces = [_Piece(to_ng(s), s, 2) for s in self.strengths_mg]
-        pieces += [_Piece(to_ng(s) // 2, s, 1) for s in self.scored_mg]
+        pieces = [_Piece(Mass.of(s), s, 2) for s in self.strengths_mg]
+        # Half a scored tablet is exact: the label's schema refuses a strength that does not halve to whole ng.
+        pieces += [_Piece(Mass(Mass.of(s).ng // 2), s, 1) for s in self.scored_mg]
         # Largest first, so that among equally few pieces the larger tablets win.
-        self._pieces = tuple(sorted(pieces, key=lambda piece: (-piece.value_ng, -piece.halves)))
-        self.quantum_ng = math.gcd(*(piece.value_ng for piece in self._pieces))
-        self._units = tuple(piece.value_ng // self.quantum_ng for piece in self._pieces)
+        self._pieces = tuple(sorted(pieces, key=lambda piece: (-piece.value.ng, -piece.halves)))
+        self.quantum = Mass(math.gcd(*(piece.value.ng for piece in self._pieces)))
+        self._units = tuple(int(piece.value.count_of(self.quantum)) for piece in self._pieces)
         # _best[u]: (pieces, halves used, index of the last piece) for u quanta, None when impossible.
         self._best: list[tuple[int, int, int] | None] = [(0, 0, -1)]
         self._made: dict[int, tuple[TabletCount, ...] | None] = {}
@@ -60,7 +53,7 @@ class TabletSet:
     @property
     def quantum_mg(self) -> float:
         """The smallest dose step these tablets give (a half 0.5 mg tablet: 0.25 mg)."""
-        return to_mg(self.quantum_ng)
+        return self.quantum.mg
 
     def describe(self) -> str:
         """ "0.5 mg (scored), 1 mg and 2 mg tablets"."""
@@ -68,9 +61,19 @@ class TabletSet:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"{listed} {_FORM_WORDS[self.form]}"
 
-    def units(self, mg: float) -> float:
-        """A dose in quanta (not necessarily whole)."""
-        return to_ng(mg) / self.quantum_ng
+    def whole_units(self, mg: float, *, up: bool = False) -> int:
+        """A dose in whole quanta, rounded down (or up) from the exact count."""
+        count = Mass.of(mg).count_of(self.quantum)
+        return math.ceil(count) if up else math.floor(count)
+
+    def exact_units(self, mass: Mass) -> int | None:
+        """A mass in whole quanta, or None when these tablets cannot give it exactly."""
+        count = mass.count_of(self.quantum)
+        return int(count) if count.denominator == 1 else None
+
+    def mass_of(self, units: int) -> Mass:
+        """The dose `units` quanta make."""
+        return self.quantum * units
 
     def _extend(self, units: int) -> None:
         best = self._best
@@ -159,13 +162,14 @@ class TabletChoice:
 def tablets_for(dose_mg: float, label: Label, form: Form = "tablet") -> TabletChoice:
     """One dose in real tablets, or the nearest lower dose that real tablets give."""
     tablets = tablet_set(label, form)
-    units = math.floor(round(tablets.units(dose_mg), 9))
+    requested = exact_mg(dose_mg)
+    units = tablets.whole_units(dose_mg)
     while units > 0:
         made = tablets.combine(units)
         if made is not None:
-            return TabletChoice(round(dose_mg, 6), to_mg(units * tablets.quantum_ng), made, tablets.describe())
+            return TabletChoice(requested, tablets.mass_of(units).mg, made, tablets.describe())
         units -= 1
-    return TabletChoice(round(dose_mg, 6), 0.0, (), tablets.describe())
+    return TabletChoice(requested, 0.0, (), tablets.describe())
 
 
 def day_times(count: int) -> tuple[time, ...]:
@@ -185,7 +189,7 @@ def _spread(chosen: int, available: int) -> list[int]:
 
 def split_daily(
     tablets: TabletSet, daily_units: int, times: Sequence[time], min_administrations: int
-) -> tuple[Administration, ...] | None:
+) -> tuple[TimedDose, ...] | None:
     """A daily dose over the times of day: equal where possible, otherwise the larger doses last (evening).
 
     A daily dose too small for one real dose at every time uses fewer times (at least `min_administrations`);
@@ -202,5 +206,5 @@ def split_daily(
         made = tablets.combine(size)
         if made is None:
             return None
-        administrations.append(Administration(times[slot], to_mg(size * tablets.quantum_ng), made))
+        administrations.append(TimedDose(times[slot], tablets.mass_of(size).mg, made))
     return tuple(administrations)

@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import Label
 from clonaguard.model import Order, Patient, Taper
-from clonaguard.plan.models import Plan, Step, TaperRequest
+from clonaguard.plan.models import Plan, PlanStep, TaperRequest
 from clonaguard.plan.steps import WEIGHT_NOTE, Limits, build_step, resolve_step, resolve_times
-from clonaguard.plan.tablets import tablet_set, to_mg, to_ng
+from clonaguard.plan.tablets import tablet_set
 from clonaguard.regimens import describe, format_mg
+from clonaguard.units import Mass
 
 
 def _interval(label: Label, requested: int | None) -> int:
@@ -43,7 +44,7 @@ def plan_taper(request: TaperRequest, label: Label) -> Plan:
     step_units = resolve_step(tablets, request.step_mg, policy.step_daily_mg, policy.step_daily_mg, notes, "taper")
     interval = _interval(label, request.interval_days)
     limits = Limits(tablets, times, min_times, fallback)
-    steps, stop = _reductions(limits, request, step_units, interval, to_ng(policy.final_daily_mg), notes)
+    steps, stop = _reductions(limits, request, step_units, interval, Mass.of(policy.final_daily_mg), notes)
     if not steps:
         notes.append(
             f"{format_mg(request.daily_mg)} mg a day is already at or below the taper's final step "
@@ -72,7 +73,7 @@ def plan_taper(request: TaperRequest, label: Label) -> Plan:
         notes=tuple(notes),
         current=current,
         stop=stop,
-        taper=Taper(step_daily_mg=to_mg(step_units * tablets.quantum_ng), interval_days=interval),
+        taper=Taper(step_daily_mg=tablets.mass_of(step_units).mg, interval_days=interval),
         age_given=request.age_years is not None,
     )
 
@@ -88,31 +89,31 @@ def _within_maximum(request: TaperRequest, label: Label) -> None:
 
 
 def _reductions(
-    limits: Limits, request: TaperRequest, step_units: int, interval: int, final_ng: int, notes: list[str]
-) -> tuple[tuple[Step, ...], date]:
+    limits: Limits, request: TaperRequest, step_units: int, interval: int, final: Mass, notes: list[str]
+) -> tuple[tuple[PlanStep, ...], date]:
     """The decreasing steps, one every `interval` days, down to the final step; and the day of the stop."""
     tablets = limits.tablets
-    quantum = tablets.quantum_ng
-    steps: list[Step] = []
-    level = to_ng(request.daily_mg)
+    quantum, step = tablets.quantum, tablets.mass_of(step_units)
+    steps: list[PlanStep] = []
+    level = Mass.of(request.daily_mg)
     day = request.start
-    while level > final_ng:
+    while level > final:
         # The lowest daily dose at most one step below the current one that real tablets give in enough doses.
-        lowest = max(math.ceil((level - step_units * quantum) / quantum), 1)
-        highest = math.ceil(level / quantum) - 1
+        lowest = max(math.ceil((level - step).count_of(quantum)), 1)
+        highest = math.ceil(level.count_of(quantum)) - 1
         end = day + timedelta(days=interval - 1)
-        step = None
+        made = None
         for units in range(lowest, highest + 1):
-            step = build_step(limits, len(steps) + 1, "decrease", day, end, units, notes)
-            if step is not None:
+            made = build_step(limits, len(steps) + 1, "decrease", day, end, units, notes)
+            if made is not None:
                 break
-        if step is None:
+        if made is None:
             raise InvalidInputError(
-                f"form: no combination of {tablets.describe()} lowers {format_mg(to_mg(level))} mg a day by at most "
-                f"{format_mg(to_mg(step_units * quantum))} mg in {limits.min_times} or more doses"
+                f"form: no combination of {tablets.describe()} lowers {format_mg(level.mg)} mg a day by at most "
+                f"{format_mg(step.mg)} mg in {limits.min_times} or more doses"
             )
-        steps.append(step)
-        level = to_ng(step.daily_mg)
+        steps.append(made)
+        level = Mass.of(made.daily_mg)
         day += timedelta(days=interval)
     return tuple(steps), day
 

@@ -13,11 +13,12 @@ from datetime import date, timedelta
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.schema import AgeBand, Label, Range
 from clonaguard.model import Patient
-from clonaguard.plan.models import Plan, Step, StepKind, TitrationRequest
+from clonaguard.plan.models import Plan, PlanStep, StepKind, TitrationRequest
 from clonaguard.plan.steps import WEIGHT_NOTE, Limits, make_step, resolve_step, resolve_times
-from clonaguard.plan.tablets import TabletSet, tablet_set, to_mg
+from clonaguard.plan.tablets import TabletSet, tablet_set
 from clonaguard.regimens import describe, format_mg
 from clonaguard.rules.timeline import add_months
+from clonaguard.units import Mass
 
 
 def setting_ceiling_mg(label: Label, setting: str, acute: bool) -> tuple[float, str]:
@@ -44,14 +45,6 @@ def _ceiling_note(label: Label, requested: float, ceiling: float, why: str, requ
     if request.setting == "outpatient":
         return text + f" Up to {format_mg(dosing.acute_maximum.daily_mg)} mg a day only in hospital."
     return text
-
-
-def _floor_units(tablets: TabletSet, mg: float) -> int:
-    return math.floor(round(tablets.units(mg), 9))
-
-
-def _ceil_units(tablets: TabletSet, mg: float) -> int:
-    return math.ceil(round(tablets.units(mg), 9))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +114,14 @@ def _adult_bounds(
 ) -> _Bounds:
     """An adult starts at the minimal dose (or the nearest lower one the tablets give), up to the setting's ceiling."""
     start = label.adult_dosing.start
-    start_units = _floor_units(tablets, start.daily_mg)
+    start_units = tablets.whole_units(start.daily_mg)
     if start_units < min_times:
         raise InvalidInputError(
             f"form: no combination of {tablets.describe()} gives the minimal dose, "
             f"{describe(start.dose_mg, start.times_per_day)}, or a lower one in {min_times} or more doses"
         )
-    start_mg = to_mg(start_units * tablets.quantum_ng)
-    if start_mg != start.daily_mg:
+    start_mg = tablets.mass_of(start_units).mg
+    if tablets.mass_of(start_units) != Mass.of(start.daily_mg):
         notes.append(
             f"No combination of {tablets.describe()} gives the minimal dose of {format_mg(start.daily_mg)} mg "
             f"a day; the plan starts at the nearest lower dose, {format_mg(start_mg)} mg a day."
@@ -143,8 +136,8 @@ def _adult_bounds(
 
 def _child_bounds(label: Label, tablets: TabletSet, band: AgeBand, min_times: int) -> _Bounds:
     """A child starts at the lowest dose of the age band the tablets give, up to the band's top."""
-    start_units = max(_ceil_units(tablets, band.daily_mg.min), min_times)
-    start_mg = to_mg(start_units * tablets.quantum_ng)
+    start_units = max(tablets.whole_units(band.daily_mg.min, up=True), min_times)
+    start_mg = tablets.mass_of(start_units).mg
     if start_mg > band.daily_mg.max:
         raise InvalidInputError(
             f"form: no combination of {tablets.describe()} gives a daily dose in the band of "
@@ -166,29 +159,29 @@ def _target_units(
     """The requested target in tablet units: refused outside the accepted range, lowered to the setting's ceiling."""
     target = request.target_mg
     too_high = target > label.adult_dosing.acute_maximum.daily_mg or (bounds.in_band and target > bounds.ceiling_mg)
-    if too_high or target < to_mg(bounds.start_units * tablets.quantum_ng):
+    if too_high or Mass.of(target) < tablets.mass_of(bounds.start_units):
         raise InvalidInputError(
             f"target_mg: {format_mg(target)} mg a day is outside the accepted range; accepted: {bounds.accepted}"
         )
     if target > bounds.ceiling_mg:
         notes.append(_ceiling_note(label, target, bounds.ceiling_mg, bounds.why, request))
         target = bounds.ceiling_mg
-    target_units = _floor_units(tablets, target)
-    if to_mg(target_units * tablets.quantum_ng) != round(target, 6):
+    target_units = tablets.whole_units(target)
+    if tablets.mass_of(target_units) != Mass.of(target):
         notes.append(
             f"No combination of {tablets.describe()} gives {format_mg(target)} mg a day; the plan's target is the "
-            f"nearest lower dose, {format_mg(to_mg(target_units * tablets.quantum_ng))} mg a day."
+            f"nearest lower dose, {format_mg(tablets.mass_of(target_units).mg)} mg a day."
         )
     return target_units
 
 
 def _steps(
     limits: Limits, first: date, end: date, units: tuple[int, int, int], interval: int, notes: list[str]
-) -> tuple[Step, ...]:
+) -> tuple[PlanStep, ...]:
     """The start, one raise every `interval` days (the last one capped at the target), then maintenance to `end`."""
     start_units, target_units, step_units = units
     raises = math.ceil((target_units - start_units) / step_units)
-    steps: list[Step] = []
+    steps: list[PlanStep] = []
     current, day = start_units, first
     for number in range(raises + 1):
         kind: StepKind = "maintenance" if number == raises else ("start" if number == 0 else "increase")
@@ -229,12 +222,12 @@ def _too_slow(
     """Why the target cannot be reached within the course limit, and the smallest step that would."""
     start_units, target_units = units
     months = label.recommendations.course_limit.max_months
-    target = format_mg(to_mg(target_units * tablets.quantum_ng))
+    target = format_mg(tablets.mass_of(target_units).mg)
     head = f"step_mg: at this pace {target} mg a day is reached after the {months}-month course limit ({limit})"
     raises_possible = (limit - request.start).days // interval
     needed = math.ceil((target_units - start_units) / raises_possible)
-    needed_mg = to_mg(needed * tablets.quantum_ng)
-    if needed_mg > max_step_mg + 1e-9:
+    needed_mg = tablets.mass_of(needed).mg
+    if tablets.mass_of(needed) > Mass.of(max_step_mg):
         return (
             f"{head}; no step up to {format_mg(max_step_mg)} mg a day every {interval} days reaches it: "
             "choose a lower target"

@@ -41,7 +41,7 @@ import math
 from datetime import date
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity, Step
+from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
 from clonaguard.rules.timeline import (
@@ -284,7 +284,7 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
     return f"{_policy_text(limits)}: {action}."
 
 
-def _stop_pace(case: Case, course: list[Step], limits: TaperLimits, source: str) -> list[Finding]:
+def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source: str) -> list[Finding]:
     """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
     if case.stop is None or course[-1].daily_mg > limits.final_daily_mg + _TOLERANCE_MG:
         return []

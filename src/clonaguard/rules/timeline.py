@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Step
+from clonaguard.model import Case, CourseStep
 
 _TOLERANCE_MG = 1e-9
 
@@ -48,20 +48,20 @@ def add_days(day: date, days: int) -> date:
     return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
-def steps(case: Case) -> list[Step]:
+def steps(case: Case) -> list[CourseStep]:
     """One step per start date, chronological; of several orders starting on one day the last applies."""
     return case.steps
 
 
-def is_raise(before: Step, after: Step) -> bool:
+def is_raise(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_mg > before.daily_mg + _TOLERANCE_MG
 
 
-def is_reduction(before: Step, after: Step) -> bool:
+def is_reduction(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_mg < before.daily_mg - _TOLERANCE_MG
 
 
-def last_change(course: list[Step], position: int) -> date:
+def last_change(course: list[CourseStep], position: int) -> date:
     """When the dose in force at `course[position]` began: its last change, or the course start."""
     while position > 0 and abs(course[position].daily_mg - course[position - 1].daily_mg) <= _TOLERANCE_MG:
         position -= 1
@@ -74,7 +74,7 @@ def checked_order_reduces_dose(case: Case) -> bool:
     return len(course) > 1 and course[-1].index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
 
 
-def taper_start(case: Case, course: list[Step], max_hold_days: int) -> date | None:
+def taper_start(case: Case, course: list[CourseStep], max_hold_days: int) -> date | None:
     """When a course that stops began coming down, else None (no stop).
 
     That is the start of its last unbroken run of reductions in which each reduced dose is held at most
@@ -94,7 +94,7 @@ def taper_start(case: Case, course: list[Step], max_hold_days: int) -> date | No
     return course[position + 1].start if position < len(course) - 1 else case.stop
 
 
-def course_end(case: Case, course: list[Step]) -> tuple[date, str]:
+def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
     """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today"."""
     if case.stop is not None:
         return case.stop, "stop"
