@@ -7,18 +7,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from clonaguard.cli.common import fail, local_today
 
 app = typer.Typer(add_completion=False, rich_markup_mode="rich")
 
 _FIELD = re.compile(r"^(case|plan)\.|^([a-z0-9_]+)(?=[:\[.])", re.MULTILINE)
-
-
-def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def as_options(message: str) -> str:
@@ -143,12 +140,9 @@ def simulate(
 
 
 def _run(request: Any, label: Any, chart: str | None) -> dict[str, Any]:
-    from datetime import date
-
     from clonaguard.pk.simulate import run
 
-    # the command line's local date, as `clonaguard.cli.local_today`
-    result = run(request, label, today=date.today(), chart_points=2000 if chart else None)
+    result = run(request, label, today=local_today(), chart_points=2000 if chart else None)
     if chart is not None:
         from clonaguard.pk.chart import draw
         from clonaguard.pk.parameters import load_model

@@ -1,4 +1,4 @@
-"""The `clonaguard parse` adapter: one sig to text, JSON or FHIR; or one sig a line to JSON lines."""
+"""Sig readings out: one sig to text, JSON or FHIR; or one sig a line to JSON lines (in a process pool with --jobs)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     if as_json or fhir:
         print(json.dumps(_as_json(parsed, fhir)[0], ensure_ascii=False, indent=2))
     else:
-        from clonaguard.sig.render import print_sig
+        from clonaguard.cli.render.sig import print_sig
 
         print_sig(parsed)
     return not uncertainties(parsed)
