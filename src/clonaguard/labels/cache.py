@@ -78,8 +78,8 @@ def read(path: Path) -> Label | None:
     """The label cached for the profile at `path` (resolved), or None when there is no entry fit to use."""
     if not enabled():
         return None
-    entry = _entry(path)
     try:
+        entry = _entry(path)
         if not _private(os.stat(entry.parent)):
             return None
         with open(entry, "rb") as file:
@@ -93,7 +93,7 @@ def read(path: Path) -> Label | None:
         if any(sha256_of(Path(name)) != digest for name, digest in meta["files"].items()):
             return None
         return Label.model_validate_json(body)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError, RuntimeError, ImportError):
         return None  # absent, unreadable, corrupt, or from a schema that has changed: load afresh
 
 
@@ -102,15 +102,15 @@ def write(path: Path, label: Label, files: Mapping[Path, str]) -> None:
     cache that cannot be written is skipped."""
     if not enabled():
         return
-    folder = cache_dir()
-    meta = {
-        "format": _FORMAT,
-        "writer": _writer(),
-        "path": str(path),
-        "files": {str(name): digest for name, digest in files.items()},
-    }
-    data = json.dumps(meta).encode() + b"\n" + label.model_dump_json().encode()
     try:
+        folder = cache_dir()
+        meta = {
+            "format": _FORMAT,
+            "writer": _writer(),
+            "path": str(path),
+            "files": {str(name): digest for name, digest in files.items()},
+        }
+        data = json.dumps(meta).encode() + b"\n" + label.model_dump_json().encode()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder)):
             return
@@ -122,5 +122,5 @@ def write(path: Path, label: Label, files: Mapping[Path, str]) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except OSError:
+    except (OSError, RuntimeError, ImportError):  # no home directory; clonaguard run without being installed
         return
