@@ -1,8 +1,9 @@
 """Sigs per second on one core over the labelled corpus, beside baselines measured in the same run.
 
 Baseline: only lower-casing and tokenising the same sigs with one regex (a floor no parser can beat).
-End to end: `clonaguard parse --jsonl -` on 50,000 sigs (the corpus repeated), start-up included, beside a bare
-interpreter that reads the same lines and writes one JSON object each.
+End to end: `clonaguard parse --jsonl -` on 50,000 sigs (the corpus repeated, as a day's sigs repeat; and 50,000
+distinct ones, each corpus sig with its own duration), start-up included, beside a bare interpreter that reads
+the same lines and writes one JSON object each.
 Run: .venv/bin/python bench/sig_throughput.py [--baseline-src ../main/src]
 """
 
@@ -42,18 +43,24 @@ def _seconds(command: list[str], stdin_path: Path, source: str | None = None) ->
 
 def end_to_end(sigs: list[str], baseline_src: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="clonaguard-sigs-") as folder:
-        path = Path(folder) / "sigs.txt"
+        path, distinct = Path(folder) / "sigs.txt", Path(folder) / "distinct.txt"
         path.write_text("\n".join(sigs[index % len(sigs)] for index in range(END_TO_END)) + "\n", encoding="utf-8")
+        lines = (f"{sigs[index % len(sigs)]} x {index} days" for index in range(END_TO_END))
+        distinct.write_text("\n".join(lines) + "\n", encoding="utf-8")
         echo = END_TO_END / _seconds([sys.executable, "-c", _ECHO], path)
         command = [sys.executable, "-m", "clonaguard", "parse", "--jsonl", "-"]
         earlier = END_TO_END / _seconds(command, path, baseline_src) if baseline_src else None
+        earlier_distinct = END_TO_END / _seconds(command, distinct, baseline_src) if baseline_src else None
         cli = END_TO_END / _seconds(command, path)
+        cli_distinct = END_TO_END / _seconds(command, distinct)
         jobs = END_TO_END / _seconds([*command, "--jobs", "2"], path)
     print(f"{'baseline: python reads + writes JSON lines':<44}{echo:>12,.0f}{1e6 / echo:>10.1f}")
-    if earlier:
+    if earlier and earlier_distinct:
         print(f"{'the same from --baseline-src':<44}{earlier:>12,.0f}{1e6 / earlier:>10.1f}")
+        print(f"{'  distinct sigs, from --baseline-src':<44}{earlier_distinct:>12,.0f}{1e6 / earlier_distinct:>10.1f}")
     print(f"{'clonaguard parse --jsonl - --jobs 2':<44}{jobs:>12,.0f}{1e6 / jobs:>10.1f}")
     print(f"{'clonaguard parse --jsonl - (end to end)':<44}{cli:>12,.0f}{1e6 / cli:>10.1f}")
+    print(f"{'  distinct sigs (none repeats)':<44}{cli_distinct:>12,.0f}{1e6 / cli_distinct:>10.1f}")
     print(
         f"end to end, {END_TO_END:,} sigs with start-up, target >= 20,000 sigs/s: "
         f"{'met' if cli >= 20_000 else 'NOT met'}"

@@ -174,3 +174,33 @@ def test_label_command() -> None:
 def test_help_has_examples() -> None:
     result = run("check", "--help")
     assert result.returncode == 0 and "clonaguard check --dose-mg 2" in result.stdout
+
+
+def _profile_for(tmp_path: Path, indication: str) -> Path:
+    """A profile over the shipped one whose only indication is `indication`, quoted from its own document."""
+    sentence = f"In this clinic clonazepam is ordered for {indication} only."
+    (tmp_path / "protocol.txt").write_text(f"Clinic protocol.\n\n{sentence}\n", encoding="utf-8")
+    profile = tmp_path / f"clinic-{indication}.yaml"
+    profile.write_text(
+        "extends: clonazepam-leaflet\n"
+        f"profile: {{name: clinic-{indication}, title: Clinic protocol, version: '1', document: protocol.txt}}\n"
+        f"indications:\n  - {{id: {indication}, statement: {indication.capitalize()}., source: {sentence!r}}}\n",
+        encoding="utf-8",
+    )
+    return profile
+
+
+def test_check_validates_the_indication_against_the_chosen_label(tmp_path: Path) -> None:
+    case = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    case["indication"] = "panic"
+    case_path = tmp_path / "case.json"
+    case_path.write_text(json.dumps(case), encoding="utf-8")
+    shipped = run("check", "--case", str(case_path), "--json")
+    assert shipped.returncode == 0, shipped.stderr
+    only_epilepsy = run("check", "--case", str(case_path), "--json", "--label", str(_profile_for(tmp_path, "epilepsy")))
+    assert only_epilepsy.returncode == 2, only_epilepsy.stdout
+    assert "indication" in only_epilepsy.stderr and "accepted: epilepsy" in only_epilepsy.stderr
+    assert "clinic-epilepsy" in only_epilepsy.stderr
+    only_panic = run("check", "--case", str(case_path), "--json", "--label", str(_profile_for(tmp_path, "panic")))
+    assert only_panic.returncode == 0, only_panic.stderr
+    assert as_json(only_panic)["provenance"]["label"] == "clinic-panic"

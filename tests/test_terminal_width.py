@@ -13,12 +13,13 @@ import pytest
 from rich.console import Console
 
 from clonaguard.check import check
+from clonaguard.cli.render.label import print_label
+from clonaguard.cli.render.plan import print_plan
+from clonaguard.cli.render.report import print_report
+from clonaguard.cli.render.sig import print_sig
 from clonaguard.labels.schema import Label
 from clonaguard.plan import Plan
-from clonaguard.plan.render import print_plan
-from clonaguard.render import print_label, print_report
 from clonaguard.sig.parser import parse_sig
-from clonaguard.sig.render import print_sig
 from tests.cases import make_case
 from tests.plan.plans import taper, titration
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from clonaguard.errors import InvalidInputError
 
 MAX_FILE_BYTES = 8 * 1_048_576
 MAX_LINE_BYTES = 16_384
+_BLOCK_BYTES = 1_048_576
 
 
 def _open(path: str, option: str) -> BinaryIO:
@@ -50,15 +51,37 @@ def read_text(path: str, option: str, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def read_lines(path: str, option: str, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[str]:
     """Each line of the file (or standard input) without its line ending; InvalidInputError naming `option` and
-    the line for one longer than `max_line_bytes` or not UTF-8."""
+    the line for one longer than `max_line_bytes` or not UTF-8.
+
+    Read in blocks of what is available (a pipe's lines are not held back until a block fills); every line is
+    given before a later one is found at fault.
+    """
     stream = _open(path, option)
+    read = getattr(stream, "read1", stream.read)
     try:
-        for number, line in enumerate(iter(lambda: stream.readline(max_line_bytes + 1), b""), start=1):
-            if len(line.rstrip(b"\r\n")) > max_line_bytes:
-                raise InvalidInputError(
-                    f"{option}: line {number} is longer than {max_line_bytes} bytes; accepted: at most {max_line_bytes}"
-                )
-            yield _decoded(line, option, f"line {number} is ").rstrip("\r\n")
+        number, rest = 0, b""
+        while block := read(_BLOCK_BYTES):
+            *lines, rest = (rest + block).split(b"\n")
+            for line in lines:
+                number += 1
+                yield _line(line, number, option, max_line_bytes)
+            if len(rest) > max_line_bytes:
+                _too_long(number + 1, option, max_line_bytes)
+        if rest:
+            yield _line(rest, number + 1, option, max_line_bytes)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def _line(data: bytes, number: int, option: str, max_line_bytes: int) -> str:
+    data = data.rstrip(b"\r\n")
+    if len(data) > max_line_bytes:
+        _too_long(number, option, max_line_bytes)
+    return _decoded(data, option, f"line {number} is ")
+
+
+def _too_long(number: int, option: str, max_line_bytes: int) -> NoReturn:
+    raise InvalidInputError(
+        f"{option}: line {number} is longer than {max_line_bytes} bytes; accepted: at most {max_line_bytes}"
+    )

@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from clonaguard.sig.cli import _CHUNK, parse_lines
+from clonaguard.cli.readings import _CHUNK, parse_lines
 
 CORPUS = Path(__file__).parent / "corpus.jsonl"
 

@@ -5,6 +5,8 @@ A profile may `extends:` another (a shipped name, or a path relative to its own 
 profile gives replaces the base's whole.
 The merged profile is validated as one, and every `source` the profile itself gives must be verbatim in its
 own `profile.document`, while those it inherits were checked against the base's.
+A validated profile is kept in the user's cache (`clonaguard.labels.cache`), keyed by the SHA-256 of every file
+it was built from, so the next process reads it back without parsing or checking again.
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from clonaguard.errors import LabelError
+from clonaguard.labels import cache
 from clonaguard.labels.schema import Label, collect_sources
+
+if TYPE_CHECKING:
+    import yaml
 
 LABELS_DIR = Path(__file__).parent
 DEFAULT_LABEL = "clonazepam-leaflet"
 MAX_EXTENDS_DEPTH = 8
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 
 
 def available_labels() -> list[str]:
@@ -62,54 +65,80 @@ def _default() -> Label:
 
 @lru_cache(maxsize=16)
 def _load(path: Path) -> Label:
-    raw = _merged(path, ())
+    cached = cache.read(path)
+    if cached is not None:
+        return cached
+    files: dict[Path, str] = {}
+    raw = _merged(path, (), files)
     try:
-        return Label.model_validate(raw)
+        label = Label.model_validate(raw)
     except ValidationError as exc:
         raise LabelError(f"label {path.name}: {exc}") from exc
+    cache.write(path, label, files)
+    return label
 
 
-def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    """The profile at `path` over the whole chain of profiles it extends, each checked against its document."""
+def _merged(path: Path, chain: tuple[Path, ...], files: dict[Path, str]) -> dict[str, Any]:
+    """The profile at `path` over the whole chain of profiles it extends, each checked against its document.
+
+    The SHA-256 of every file read (profiles and documents) is added to `files`.
+    """
     if path in chain:
         raise LabelError(f"label {path.name}: extends itself through {' -> '.join(p.name for p in (*chain, path))}")
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise LabelError(f"label {path.name}: extends more than {MAX_EXTENDS_DEPTH} profiles deep")
-    raw = read_yaml(path)
+    data = path.read_bytes()
+    files[path] = hashlib.sha256(data).hexdigest()
+    raw = _parse_yaml(_text(data), path.name)
     base_name = raw.pop("extends", None)
-    _check_cited(path, raw)
+    _check_cited(path, raw, files)
     if base_name is None:
         return raw
     if not isinstance(base_name, str):
         raise LabelError(f"label {path.name}: extends must be a profile name or a path, not {base_name!r}")
     base_path = resolve_label_path(base_name, relative_to=path.parent).resolve()
-    base = _merged(base_path, (*chain, path))
+    base = _merged(base_path, (*chain, path), files)
     return {**_overlay(base, raw), "profile": raw["profile"], "extends": base["profile"]["name"]}
 
 
-def read_yaml(path: Path, loader: type[yaml.SafeLoader] = _Loader) -> dict[str, Any]:
+def read_yaml(path: Path, loader: type[yaml.SafeLoader] | None = None) -> dict[str, Any]:
     """A YAML mapping without anchors or aliases: a label spells every entry out (and an alias bomb is refused).
 
     The events are scanned before anything is built, so a refusal costs one pass over the text.
     """
-    text = path.read_text(encoding="utf-8")
+    return _parse_yaml(path.read_text(encoding="utf-8"), path.name, loader)
+
+
+def _text(data: bytes) -> str:
+    """The bytes of a file as `Path.read_text` gives them: UTF-8, universal newlines."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_yaml(text: str, name: str, loader: type[yaml.SafeLoader] | None = None) -> dict[str, Any]:
+    """The mapping in `text` (read with libyaml's safe loader when PyYAML was built with it, unless `loader` given).
+
+    PyYAML is imported here, not at start-up: a label read back from the cache needs no YAML.
+    """
+    import yaml
+
+    safe: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if loader is None else loader
     try:
-        for event in yaml.parse(text, Loader=loader):
+        for event in yaml.parse(text, Loader=safe):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise LabelError(
-                    f"label {path.name}: line {line}: YAML anchors and aliases are not accepted in a "
+                    f"label {name}: line {line}: YAML anchors and aliases are not accepted in a "
                     "label; write each entry out"
                 )
-        raw = yaml.load(text, Loader=loader)  # a safe loader, C or Python
+        raw = yaml.load(text, Loader=safe)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
-        raise LabelError(f"label {path.name}: not valid YAML: {exc}") from exc
+        raise LabelError(f"label {name}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
-        raise LabelError(f"label {path.name}: must be a mapping of sections")
+        raise LabelError(f"label {name}: must be a mapping of sections")
     return raw
 
 
-def _check_cited(path: Path, raw: dict[str, Any]) -> None:
+def _check_cited(path: Path, raw: dict[str, Any], files: dict[Path, str]) -> None:
     """Every source this file gives is verbatim in the document its own `profile` names."""
     profile = raw.get("profile")
     document_name = profile.get("document") if isinstance(profile, dict) else None
@@ -118,8 +147,9 @@ def _check_cited(path: Path, raw: dict[str, Any]) -> None:
     document = path.parent / document_name
     if not document.is_file():
         raise LabelError(f"label {path.name}: document {document_name!r} not found beside it")
-    raw["profile"]["document_sha256"] = hashlib.sha256(document.read_bytes()).hexdigest()
-    text = document.read_text(encoding="utf-8")
+    data = document.read_bytes()
+    raw["profile"]["document_sha256"] = files[document.resolve()] = hashlib.sha256(data).hexdigest()
+    text = _text(data)
     found: list[str] = []
     collect_sources(raw, found)
     missing = [source for source in found if source not in text]

@@ -11,7 +11,6 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
 from clonaguard.sig.numbers import exact
-from clonaguard.sig.parser import parse_sig
 
 
 class SigError(InvalidInputError):
@@ -36,7 +35,12 @@ class SigOrder:
 
 @lru_cache(maxsize=4096)
 def cached_parse(text: str) -> ParsedSig:
-    """parse_sig for validators: the same text is read once (ParsedSig is immutable)."""
+    """parse_sig for validators: the same text is read once (ParsedSig is immutable).
+
+    The parser is imported with the first sig: a case without one does not pay for compiling its patterns.
+    """
+    from clonaguard.sig.parser import parse_sig
+
     return parse_sig(text)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from clonaguard.cli.common import LabelOption, fail
 
 if TYPE_CHECKING:
     from clonaguard.labels.schema import Label
@@ -53,13 +55,6 @@ Tz = Annotated[
     str | None,
     typer.Option("--tz", help="Time zone of the calendar, e.g. Europe/Berlin (default: floating local times)."),
 ]
-LabelName = Annotated[str, typer.Option("--label", help="Label profile: a shipped name or a path to a YAML file.")]
-
-
-def fail(message: str) -> NoReturn:
-    """Invalid input: say what is wrong on stderr, naming the option, and exit with status 2."""
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def as_options(message: str) -> str:
@@ -99,7 +94,7 @@ def _emit(plan: Plan, profile: Label, outputs: tuple[bool, bool, str | None], tz
     elif as_csv:
         typer.echo(to_csv(plan), nl=False)
     else:
-        from clonaguard.plan.render import print_plan
+        from clonaguard.cli.render.plan import print_plan
 
         print_plan(plan, profile)
         if ics is not None:
@@ -152,7 +147,7 @@ def titrate(
     as_csv: AsCsv = False,
     ics: Ics = None,
     tz: Tz = None,
-    label: LabelName = "clonazepam-leaflet",
+    label: LabelOption = "clonazepam-leaflet",
 ) -> None:
     """Start a course at the minimal dose and raise it every few days to the target, then maintain it.
 
@@ -202,7 +197,7 @@ def taper(
     as_csv: AsCsv = False,
     ics: Ics = None,
     tz: Tz = None,
-    label: LabelName = "clonazepam-leaflet",
+    label: LabelOption = "clonazepam-leaflet",
 ) -> None:
     """Stop a course gradually: lower the daily dose step by step, hold the final step, then stop.
 

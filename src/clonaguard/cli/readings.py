@@ -1,4 +1,4 @@
-"""The `clonaguard parse` adapter: one sig to text, JSON or FHIR; or one sig a line to JSON lines."""
+"""Sig readings out: one sig to text, JSON or FHIR; or one sig a line to JSON lines (in a process pool with --jobs)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
 from itertools import islice
 from typing import Any, TextIO
 
@@ -20,6 +21,7 @@ from clonaguard.sig.parser import parse_sig
 from clonaguard.textinput import read_lines
 
 _CHUNK = 2_000  # sigs a process reads at a time with --jobs
+_KEPT_LENGTH = 256  # lines up to this long keep their result for a repeat (at most 4,096 of them, a few MB)
 
 
 def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
@@ -40,7 +42,7 @@ def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
     if as_json or fhir:
         print(json.dumps(_as_json(parsed, fhir)[0], ensure_ascii=False, indent=2))
     else:
-        from clonaguard.sig.render import print_sig
+        from clonaguard.cli.render.sig import print_sig
 
         print_sig(parsed)
     return not uncertainties(parsed)
@@ -48,8 +50,18 @@ def parse_one(text: str, as_json: bool, fhir: bool) -> bool:
 
 def _line_result(text: str, fhir: bool) -> tuple[str, bool]:
     """One input line's JSON line (an unreadable sig gives an object with its error) and whether it is checkable."""
+    return _kept_line_result(text, fhir) if len(text) <= _KEPT_LENGTH else _read_line(text, fhir)
+
+
+@lru_cache(maxsize=4096)
+def _kept_line_result(text: str, fhir: bool) -> tuple[str, bool]:
+    """The same, kept for the lines that repeat, as a day's sigs do (a reading depends on its text alone)."""
+    return _read_line(text, fhir)
+
+
+def _read_line(text: str, fhir: bool) -> tuple[str, bool]:
     try:
-        result, checkable = _as_json(parse_sig(text), fhir)
+        parsed = parse_sig(text)
     except ClonaguardError as exc:
         problems = [str(exc)]
         result = (
@@ -57,24 +69,32 @@ def _line_result(text: str, fhir: bool) -> tuple[str, bool]:
             if fhir
             else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
         )
-        checkable = False
-    return orjson.dumps(result).decode() + "\n", checkable
+        return orjson.dumps(result).decode() + "\n", False
+    if fhir:
+        result, checkable = _as_json(parsed, fhir)
+        return orjson.dumps(result).decode() + "\n", checkable
+    # The text of _as_json's object without building it: the reading's own JSON, then the two keys it adds.
+    problems = uncertainties(parsed)
+    added = f',"checkable":{"false" if problems else "true"},"uncertainties":{orjson.dumps(problems).decode()}}}'
+    return parsed.model_dump_json()[:-1] + added + "\n", not problems
 
 
-def _chunk_results(texts: list[str], fhir: bool) -> list[tuple[str, bool]]:
-    return [_line_result(text, fhir) for text in texts]
+def _chunk_results(texts: list[str], fhir: bool) -> tuple[str, bool]:
+    """The JSON lines of a chunk of input lines, joined, and whether every one is checkable."""
+    results = [_line_result(text, fhir) for text in texts]
+    return "".join(line for line, _ in results), all(checkable for _, checkable in results)
 
 
 def _in_pool(lines: Iterator[str], fhir: bool, jobs: int) -> Iterator[tuple[str, bool]]:
     """The results of `jobs` processes, in input order; at most two chunks a process are in flight (bounded memory)."""
     with ProcessPoolExecutor(jobs) as pool:
-        waiting: deque[Future[list[tuple[str, bool]]]] = deque()
+        waiting: deque[Future[tuple[str, bool]]] = deque()
         while chunk := list(islice(lines, _CHUNK)):
             waiting.append(pool.submit(_chunk_results, chunk, fhir))
             if len(waiting) >= 2 * jobs:
-                yield from waiting.popleft().result()
+                yield waiting.popleft().result()
         while waiting:
-            yield from waiting.popleft().result()
+            yield waiting.popleft().result()
 
 
 def parse_lines(path: str, fhir: bool, out: TextIO | None = None, jobs: int = 1) -> bool:

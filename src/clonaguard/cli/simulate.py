@@ -7,18 +7,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from clonaguard.cli.common import fail, local_today
 
 app = typer.Typer(add_completion=False, rich_markup_mode="rich")
 
 _FIELD = re.compile(r"^(case|plan)\.|^([a-z0-9_]+)(?=[:\[.])", re.MULTILINE)
-
-
-def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def as_options(message: str) -> str:
@@ -53,39 +50,56 @@ def _hours(text: str) -> list[float]:
     return values
 
 
+Sig = Annotated[str | None, typer.Option("--sig", help='A sig, e.g. "0.5 mg tid".')]
+PlanFile = Annotated[str | None, typer.Option("--plan", help="A plan JSON file (clonaguard plan ... --json).")]
+CaseFile = Annotated[str | None, typer.Option("--case", help="A case JSON file: its history, and its stop.")]
+Weight = Annotated[str | None, typer.Option("--weight", help="Body weight in kg.")]
+Comedication = Annotated[
+    str, typer.Option("--comedication", help="none, carbamazepine_or_valproate or two_or_more (changes CL/F).")
+]
+Days = Annotated[str | None, typer.Option("--days", help="Simulated days after the first dose (up to 365).")]
+At = Annotated[str | None, typer.Option("--at", help="Output times in hours, e.g. 24,168,504 (default: hourly).")]
+Chart = Annotated[str | None, typer.Option("--png", "--svg", help="Write a chart: PNG or SVG by extension.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Population = Annotated[
+    str | None, typer.Option("--population", help="Simulate this many patients (5/50/95th percentiles).")
+]
+Seed = Annotated[str | None, typer.Option("--seed", help="Random seed of the population.")]
+Residual = Annotated[bool, typer.Option("--residual", help="Add the model's residual error to the population.")]
+Cl = Annotated[str | None, typer.Option("--cl", help="CL/F in L/h (replaces the model's).")]
+V = Annotated[str | None, typer.Option("--v", help="V/F in L.")]
+Ka = Annotated[str | None, typer.Option("--ka", help="Absorption rate constant, 1/h.")]
+F = Annotated[str | None, typer.Option("--f", help="Bioavailability, above 0 to 1.")]
+Tlag = Annotated[str | None, typer.Option("--tlag", help="Absorption lag time, h.")]
+Model = Annotated[str | None, typer.Option("--model", help="1cmt or 2cmt (2cmt needs --q and --v2).")]
+Q = Annotated[str | None, typer.Option("--q", help="Intercompartmental clearance Q, L/h (2cmt).")]
+V2 = Annotated[str | None, typer.Option("--v2", help="Peripheral volume V2, L (2cmt).")]
+LabelName = Annotated[str, typer.Option("--label", help="Label profile for the planner's taper (--case).")]
+
+
 @app.callback(invoke_without_command=True)
 def simulate(
-    sig: Annotated[str | None, typer.Option("--sig", help='A sig, e.g. "0.5 mg tid".')] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="A plan JSON file (clonaguard plan ... --json).")] = None,
-    case: Annotated[str | None, typer.Option("--case", help="A case JSON file: its history, and its stop.")] = None,
-    weight: Annotated[str | None, typer.Option("--weight", help="Body weight in kg.")] = None,
-    comedication: Annotated[
-        str, typer.Option("--comedication", help="none, carbamazepine_or_valproate or two_or_more (changes CL/F).")
-    ] = "none",
-    days: Annotated[str | None, typer.Option("--days", help="Simulated days after the first dose (up to 365).")] = None,
-    at: Annotated[
-        str | None, typer.Option("--at", help="Output times in hours, e.g. 24,168,504 (default: hourly).")
-    ] = None,
-    chart: Annotated[str | None, typer.Option("--png", "--svg", help="Write a chart: PNG or SVG by extension.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    population: Annotated[
-        str | None, typer.Option("--population", help="Simulate this many patients (5/50/95th percentiles).")
-    ] = None,
-    seed: Annotated[str | None, typer.Option("--seed", help="Random seed of the population.")] = None,
-    residual: Annotated[
-        bool, typer.Option("--residual", help="Add the model's residual error to the population.")
-    ] = False,
-    cl: Annotated[str | None, typer.Option("--cl", help="CL/F in L/h (replaces the model's).")] = None,
-    v: Annotated[str | None, typer.Option("--v", help="V/F in L.")] = None,
-    ka: Annotated[str | None, typer.Option("--ka", help="Absorption rate constant, 1/h.")] = None,
-    f: Annotated[str | None, typer.Option("--f", help="Bioavailability, above 0 to 1.")] = None,
-    tlag: Annotated[str | None, typer.Option("--tlag", help="Absorption lag time, h.")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="1cmt or 2cmt (2cmt needs --q and --v2).")] = None,
-    q: Annotated[str | None, typer.Option("--q", help="Intercompartmental clearance Q, L/h (2cmt).")] = None,
-    v2: Annotated[str | None, typer.Option("--v2", help="Peripheral volume V2, L (2cmt).")] = None,
-    label: Annotated[
-        str, typer.Option("--label", help="Label profile for the planner's taper (--case).")
-    ] = "clonazepam-leaflet",
+    sig: Sig = None,
+    plan: PlanFile = None,
+    case: CaseFile = None,
+    weight: Weight = None,
+    comedication: Comedication = "none",
+    days: Days = None,
+    at: At = None,
+    chart: Chart = None,
+    as_json: AsJson = False,
+    population: Population = None,
+    seed: Seed = None,
+    residual: Residual = False,
+    cl: Cl = None,
+    v: V = None,
+    ka: Ka = None,
+    f: F = None,
+    tlag: Tlag = None,
+    model: Model = None,
+    q: Q = None,
+    v2: V2 = None,
+    label: LabelName = "clonazepam-leaflet",
 ) -> None:
     """Predict the clonazepam plasma level for a sig, a plan or a case (a model prediction, not a measurement).
 
@@ -99,11 +113,6 @@ def simulate(
 
       clonaguard simulate --case case.json --png stop.png
     """
-    from clonaguard.errors import ClonaguardError
-    from clonaguard.labels.load import load_label
-    from clonaguard.pk.request import SimulateRequest
-    from clonaguard.validation import validate_input
-
     data: dict[str, Any] = {
         "sig": sig,
         "weight": weight,
@@ -120,35 +129,39 @@ def simulate(
         "model": model,
         "q": q,
         "v2": v2,
+        "plan": _read_json(plan, "--plan") if plan is not None else None,
+        "case": _read_json(case, "--case") if case is not None else None,
+        "at": _hours(at) if at is not None else None,
     }
-    if plan is not None:
-        data["plan"] = _read_json(plan, "--plan")
-    if case is not None:
-        data["case"] = _read_json(case, "--case")
-    if at is not None:
-        data["at"] = _hours(at)
-    try:
-        if chart is not None:
-            from clonaguard.pk.chart import chart_format
-
-            chart_format(chart)
-        request = validate_input(SimulateRequest, {key: value for key, value in data.items() if value is not None})
-        result = _run(request, load_label(label), chart)
-    except ClonaguardError as exc:
-        fail(as_options(str(exc)))
+    result = _simulated({key: value for key, value in data.items() if value is not None}, label, chart)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print(result, chart)
 
 
-def _run(request: Any, label: Any, chart: str | None) -> dict[str, Any]:
-    from datetime import date
+def _simulated(data: dict[str, Any], label: str, chart: str | None) -> dict[str, Any]:
+    """The simulation the options ask for (and its chart written); an error names the option at fault."""
+    from clonaguard.errors import ClonaguardError
+    from clonaguard.labels.load import load_label
+    from clonaguard.pk.request import SimulateRequest
+    from clonaguard.validation import validate_input
 
+    try:
+        if chart is not None:
+            from clonaguard.pk.chart import chart_format
+
+            chart_format(chart)
+        request = validate_input(SimulateRequest, data)
+        return _run(request, load_label(label), chart)
+    except ClonaguardError as exc:
+        fail(as_options(str(exc)))
+
+
+def _run(request: Any, label: Any, chart: str | None) -> dict[str, Any]:
     from clonaguard.pk.simulate import run
 
-    # the command line's local date, as `clonaguard.cli.local_today`
-    result = run(request, label, today=date.today(), chart_points=2000 if chart else None)
+    result = run(request, label, today=local_today(), chart_points=2000 if chart else None)
     if chart is not None:
         from clonaguard.pk.chart import draw
         from clonaguard.pk.parameters import load_model
