@@ -16,7 +16,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.numbers import parse_decimal, same_amount
-from clonaguard.sig.orders import SigError, SigOrder, cached_parse, sig_orders
+from clonaguard.sig.orders import SigError, SigOrder, sig_orders
 
 _STRUCTURED = ("dose_mg", "times_per_day")
 
@@ -159,4 +159,4 @@ def _same(given: tuple[object, object], step: SigOrder) -> bool:
         return False
 
 
-__all__ = ["cached_parse", "expand_case", "fill_order"]
+__all__ = ["expand_case", "fill_order"]

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig.numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.plausible import part_of_a_tablet
 from clonaguard.sig.reading import Amount, StepReading
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
 
 MASS_UNIT = r"(?:mg|mgs|milligrams?|milligrammes?|mcg|micrograms?|ug|gm|grams?|g)"
 FORM = (
@@ -150,27 +150,27 @@ def _refused(match: re.Match[str], reading: StepReading) -> None:
 
 _COUNT_PREFIX = r"(?:" + _quantity("c") + r"|(?P<croman>\b" + _ROMAN + r")|(?P<one>\ban?))"
 _FORMS = ("ta", "tbl", "pill", "cap", "odt", "wafer", "ml", "millil", "drop", "gtt")
-REFUSED = rule(
+REFUSED = pattern(
     _START + NUMBER + r" ?" + MASS_UNIT + r" ?(?:/ ?(?:kg|ml|m2|l)\b|%)|" + _START + NUMBER + r" ?%",
     "#",
     _refused,
     ("/", "%"),
 )
 _PLUS = r" ?(?:\+|plus) ?"
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         _START + rf"(?P<a>{NUMBER}) ?(?P<aunit>{MASS_UNIT})\b{_PLUS}(?P<b>{NUMBER}) ?(?P<bunit>{MASS_UNIT})\b",
         "#",
         _mass_sum,
         ("+", "plus"),
     ),
-    rule(
+    pattern(
         _START + rf"(?P<a>{NUMBER}) ?(?:{_SOLID})?\b{_PLUS}(?P<b>{NUMBER}) ?(?P<form>{_SOLID})\b",
         "#",
         _count_sum,
         ("+", "plus"),
     ),
-    rule(
+    pattern(
         _START
         + _COUNT_PREFIX
         + r" ?(?:x |of (?:an? |the )?)?(?P<name>(?:clonazepam|klonopin|rivotril) )?\(?"
@@ -185,7 +185,7 @@ RULES: tuple[Rule, ...] = (
         _count_strength,
         _FORMS,
     ),
-    rule(
+    pattern(
         _START
         + _quantity("s")
         + r" ?(?P<sunit>"
@@ -203,15 +203,17 @@ RULES: tuple[Rule, ...] = (
         _count_strength,
         _FORMS,
     ),
-    rule(
+    pattern(
         _START + _quantity("s") + r" ?(?P<sunit>" + MASS_UNIT + r")\b ?(?:oral |odt |orally disintegrating )?"
         r"(?P<form>" + _SOLID + r")\b" + _PER_DAY,
         "#",
         _strength_form,
         _FORMS,
     ),
-    rule(_START + _COUNT_PREFIX + r" ?(?P<form>" + FORM + r")\b" + _PER_DAY, "# a an i ii iii iv", _count_form, _FORMS),
-    rule(
+    pattern(
+        _START + _COUNT_PREFIX + r" ?(?P<form>" + FORM + r")\b" + _PER_DAY, "# a an i ii iii iv", _count_form, _FORMS
+    ),
+    pattern(
         r"\b(?P<form>"
         + _SOLID
         + r") (?:#|no\.? )?(?:"
@@ -223,11 +225,11 @@ RULES: tuple[Rule, ...] = (
         _SOLID_WORDS,
         _count_form,
     ),
-    rule(_START + _quantity("m") + r" ?(?P<munit>" + MASS_UNIT + r")\b" + _PER_DAY, "#", _mass, ("g",)),
+    pattern(_START + _quantity("m") + r" ?(?P<munit>" + MASS_UNIT + r")\b" + _PER_DAY, "#", _mass, ("g",)),
 )
 # A count without a unit, read only when nothing else claimed the number and only before a route or a
 # frequency ("0.5 mg 1 po tid", "i nocte", "one to be taken"); it is a tablet count only with a strength.
-BARE = rule(
+BARE = pattern(
     _START + r"(?:" + _quantity("c") + r"|(?P<croman>\b" + _ROMAN + r")) (?=(?:po|by mouth|orally|sl|sublingually"
     r"|to be taken|nocte|mane|od|bd|tds|qds|tid|bid|qid|qd|qhs|hs|daily|nightly|at night|at bedtime|in the morning"
     r"|in the evening|morning|evening|night|noon|midday)\b)",
@@ -235,7 +237,7 @@ BARE = rule(
     _bare,
 )
 # "Reduce by 0.5 mg every 3 days": a rule for changing the dose, never read as a fixed dose.
-CHANGE = rule(
+CHANGE = pattern(
     r"\b(?:reduce|decrease|increase|taper|titrate|wean|cut down|go up|go down)\b.*",
     "reduce decrease increase taper titrate wean cut go",
     _change,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from clonaguard.sig.dose import FORM, MASS_UNIT, form_unit, mass_in_mg
-from clonaguard.sig.numbers import NUMBER, exact, number_value
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, exact, number_value
 
 
 def _maximum(match: re.Match[str], reading: StepReading) -> None:
@@ -23,8 +23,8 @@ def _maximum(match: re.Match[str], reading: StepReading) -> None:
         reading.maxima.append((value, "dose"))
 
 
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"\b(?:max(?:imum)?(?: dose)?(?: of)?|mdd|nte|not to exceed|do not exceed|don't exceed|no more than"
         r"|not more than|up to)[:.]? ?(?P<n>"
         + NUMBER
@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
         _maximum,
     ),
     # Epic: "Max Daily Amount: 1 mg".
-    rule(
+    pattern(
         r"\bmax(?:imum)? daily (?:amount|dose)[:.]? ?(?P<n>"
         + NUMBER
         + r") ?(?:(?P<mass>"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
-from clonaguard.sig.numbers import exact
 from clonaguard.sig.parser import parse_sig
+from clonaguard.sig.written_numbers import exact
 
 
 class SigError(InvalidInputError):
@@ -32,12 +31,6 @@ class SigOrder:
     food_drink: tuple[str, ...]
     dose_basis: DoseBasis = "scheduled"
     end: date | None = None  # the last day, from the sig's own duration on its only or last step
-
-
-@lru_cache(maxsize=4096)
-def cached_parse(text: str) -> ParsedSig:
-    """parse_sig for validators: the same text is read once (ParsedSig is immutable)."""
-    return parse_sig(text)
 
 
 def _step_problems(step: SigStep, label: str) -> list[str]:
@@ -187,7 +180,7 @@ def sig_orders(sig: ParsedSig | str, start: date) -> tuple[list[SigOrder], date 
 
     Raises `SigError` listing every uncertainty: nothing is evaluated from a guess.
     """
-    parsed = cached_parse(sig) if isinstance(sig, str) else sig
+    parsed = parse_sig(sig) if isinstance(sig, str) else sig
     problems = uncertainties(parsed)
     if problems:
         raise SigError(problems)

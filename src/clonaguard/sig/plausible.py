@@ -19,6 +19,7 @@ def _label() -> Label:
     return load_label()
 
 
+@lru_cache(maxsize=1)
 def strengths_mg() -> tuple[float, ...]:
     products = _label().identity.products
     return tuple(sorted({*products.tablet_mg, *products.odt_mg}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig.numbers import number_value
 from clonaguard.sig.text import normalise
+from clonaguard.sig.written_numbers import number_value
 from tests.sig.helpers import dose
 
 

@@ -6,6 +6,7 @@ Decimals are read by `clonaguard.numbers.parse_decimal`, the project's one decim
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.numbers import parse_decimal
@@ -46,6 +47,7 @@ _FRACTION = re.compile(r"(\d+)/(\d+)")
 _AND_HALF = re.compile(r"(.+) and (?:a|one) half")
 
 
+@lru_cache(maxsize=1024)
 def number_value(text: str) -> float:
     """The value of one number as NUMBER matched it; InvalidInputError when it is not a number."""
     text = text.strip()
