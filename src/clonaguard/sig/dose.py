@@ -15,7 +15,8 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.plausible import part_of_a_tablet
 from clonaguard.sig.reading import Amount, StepReading
-from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
+from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact_count, number_value
+from clonaguard.units import Mass, exact_mg
 
 MASS_UNIT = r"(?:mg|mgs|milligrams?|milligrammes?|mcg|micrograms?|ug|gm|grams?|g)"
 FORM = (
@@ -39,13 +40,12 @@ def _quantity(prefix: str) -> str:
     return rf"(?P<{prefix}low>{NUMBER})(?:{RANGE_SEPARATOR}(?P<{prefix}high>{NUMBER}))?"
 
 
-def mass_in_mg(value: float, unit: str) -> float:
-    """mg, mcg and g to mg, exactly (500 mcg is 0.5 mg)."""
-    if unit.startswith(("mg", "millig")):
-        return value
-    if unit.startswith(("mc", "ug", "micro")):
-        return exact(value / 1000)
-    return exact(value * 1000)
+def written_mass(value: float, unit: str) -> Mass:
+    """A written amount in any spelling MASS_UNIT matches, exactly (500 mcg is 0.5 mg); never zero."""
+    amount = Mass.of(value, unit)
+    if value > 0 and not amount:
+        raise InvalidInputError(f"{value:g} {unit} is less than a nanogram: not a dose")
+    return amount
 
 
 def form_unit(form: str) -> str:
@@ -84,7 +84,7 @@ def _add_strength(match: re.Match[str], reading: StepReading) -> bool:
         reading.errors.append(f"{match.group().strip()!r}: a strength cannot be a range")
         reading.unparsed.append(match.group().strip())
         return False
-    value = exact(mass_in_mg(number_value(match.group("slow")), match.group("sunit")))
+    value = written_mass(number_value(match.group("slow")), match.group("sunit")).mg
     if value <= 0:
         raise InvalidInputError(f"{match.group().strip()!r}: a strength must be more than zero")
     amount = Amount(value, value, "mg", match.start(), match.group().strip(), True)
@@ -116,20 +116,20 @@ def _count_form(match: re.Match[str], reading: StepReading) -> None:
 def _mass(match: re.Match[str], reading: StepReading) -> None:
     low, high = _range(match, "m")
     unit = match.group("munit")
-    amount = Amount(exact(mass_in_mg(low, unit)), exact(mass_in_mg(high, unit)), "mg", match.start(), match.group())
+    amount = Amount(written_mass(low, unit).mg, written_mass(high, unit).mg, "mg", match.start(), match.group())
     (reading.per_day if match.group("perday") else reading.masses).append(amount)
 
 
 def _mass_sum(match: re.Match[str], reading: StepReading) -> None:
     """ "0.25 mg + 0.25 mg": one dose, the sum (written as a sum, never merged as a repeat)."""
-    first = mass_in_mg(number_value(match.group("a")), match.group("aunit"))
-    second = mass_in_mg(number_value(match.group("b")), match.group("bunit"))
-    total = exact(first + second)
+    first = written_mass(number_value(match.group("a")), match.group("aunit"))
+    second = written_mass(number_value(match.group("b")), match.group("bunit"))
+    total = (first + second).mg
     reading.masses.append(Amount(total, total, "mg", match.start(), match.group().strip()))
 
 
 def _count_sum(match: re.Match[str], reading: StepReading) -> None:
-    total = exact(number_value(match.group("a")) + number_value(match.group("b")))
+    total = exact_count(number_value(match.group("a")) + number_value(match.group("b")))
     reading.counts.append(Amount(total, total, form_unit(match.group("form")), match.start(), match.group().strip()))
 
 
@@ -366,7 +366,7 @@ def _decide_count(decision: DoseDecision, count: Amount, masses: list[Amount], t
             strengths.add(mass.high)
         elif count.low == count.high and text[count.start + len(count.text) :].startswith((" (", "(")):
             # "2 tabs (1 mg)": the amount in brackets is what the count of tablets gives.
-            strengths.add(exact(mass.high / count.high))
+            strengths.add(exact_mg(mass.high / count.high))
         else:
             decision.errors.append(f"{mass.text!r} after {count.text!r}: the strength or the dose? Not read")
             return
@@ -384,6 +384,7 @@ def dose_in_mg(dose: dict[str, Any] | None, strength_mg: float | None) -> dict[s
     if dose["unit"] == "mg":
         return {"min": dose["min"], "max": dose["max"]}
     if dose["unit"] in {"tablet", "capsule"} and strength_mg is not None:
-        low = None if dose["min"] is None else exact(dose["min"] * strength_mg)
-        return {"min": low, "max": exact(dose["max"] * strength_mg)}
+        low = None if dose["min"] is None else exact_mg(dose["min"] * strength_mg)
+        high = exact_mg(dose["max"] * strength_mg)
+        return None if high == 0 or low == 0 else {"min": low, "max": high}
     return None

@@ -8,7 +8,8 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.sig.model import PeriodUnit
 from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import Amount, StepReading, TimingSpec
-from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, exact, number_value
+from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, exact_count, number_value
+from clonaguard.units import DAYS_PER_UNIT
 
 
 def _quantity(prefix: str) -> str:
@@ -242,7 +243,7 @@ def decide(reading: StepReading, food_when: list[str], once_a_day: bool) -> Timi
     return None
 
 
-_PER_DAY_FACTOR: dict[str, float] = {"min": 1440.0, "h": 24.0, "d": 1.0, "wk": 1 / 7}
+_PER_DAY_FACTOR = {unit: float(1 / DAYS_PER_UNIT[unit]) for unit in ("min", "h", "d", "wk")}
 
 
 def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | None:
@@ -253,6 +254,10 @@ def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | Non
     if high_count is None:
         return None
     factor = _PER_DAY_FACTOR[timing.period_unit]
-    high = exact(high_count * factor / timing.period)
-    low = None if timing.frequency is None else exact(timing.frequency * factor / (timing.period_max or timing.period))
+    high = exact_count(high_count * factor / timing.period)
+    low = (
+        None
+        if timing.frequency is None
+        else exact_count(timing.frequency * factor / (timing.period_max or timing.period))
+    )
     return low, high

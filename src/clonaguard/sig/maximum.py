@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from clonaguard.sig.dose import FORM, MASS_UNIT, form_unit, mass_in_mg
+from clonaguard.sig.dose import FORM, MASS_UNIT, form_unit, written_mass
 from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.written_numbers import NUMBER, exact, number_value
+from clonaguard.sig.written_numbers import NUMBER, number_value
 
 
 def _maximum(match: re.Match[str], reading: StepReading) -> None:
     value = number_value(match.group("n"))
     if match.group("mass"):
-        reading.maxima.append((exact(mass_in_mg(value, match.group("mass"))), "mg"))
+        reading.maxima.append((written_mass(value, match.group("mass")).mg, "mg"))
     elif match.group("form"):
         reading.maxima.append((value, form_unit(match.group("form"))))
     elif match.group().startswith("up to"):

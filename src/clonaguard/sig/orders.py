@@ -10,7 +10,8 @@ from clonaguard.errors import InvalidInputError
 from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
 from clonaguard.sig.parser import parse_sig
-from clonaguard.sig.written_numbers import exact
+from clonaguard.sig.written_numbers import exact_count
+from clonaguard.units import Mass, daily_mg
 
 
 class SigError(InvalidInputError):
@@ -79,12 +80,11 @@ def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, s
     if limit.unit == "dose":
         doses = limit.value
     elif limit.unit == step.dose.unit:
-        doses = limit.value / step.dose.max
+        doses = exact_count(limit.value / step.dose.max)
     elif limit.unit == "mg":
-        doses = limit.value / step.dose_mg.max
+        doses = float(Mass.of(limit.value).count_of(Mass.of(step.dose_mg.max)))
     else:
         return None, f"{written}: in other units than the dose ({step.dose.unit})"
-    doses = exact(doses)
     if _whole(doses) is None:
         return None, f"{written} is not a whole number of doses of {step.dose.max:g} {step.dose.unit}: not read"
     return doses, None
@@ -111,7 +111,7 @@ def administrations(step: SigStep) -> tuple[int | None, str | None]:
     if step.as_needed:
         return (count if cap is None else int(min(count, cap))), None
     if cap is not None and cap < count and step.max_per_day is not None and step.dose_mg is not None:
-        total = exact(count * step.dose_mg.max)
+        total = daily_mg(step.dose_mg.max, count)
         written = f"max {step.max_per_day.value:g} {step.max_per_day.unit}/day"
         return None, f"the scheduled {total:g} mg a day is above the written maximum ({written}): which one is meant?"
     return count, None

@@ -8,9 +8,8 @@ from typing import Any
 
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
-from clonaguard.numbers import same_amount
+from clonaguard.units import DAYS_PER_UNIT, Mass, same_mg
 
-_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
 _FORM_WORDS = {"capsule": "capsules", "ml": "oral liquids (ml)", "drop": "oral drops"}
 
 
@@ -27,7 +26,7 @@ def strengths_mg() -> tuple[float, ...]:
 
 def strength_problem(strength_mg: float) -> str | None:
     """A tablet strength no product of the label has ("0.75 mg tablets") is a typo or another product."""
-    if any(same_amount(strength_mg, known) for known in strengths_mg()):
+    if any(same_mg(strength_mg, known) for known in strengths_mg()):
         return None
     known = ", ".join(f"{value:g}" for value in strengths_mg())
     return f"no clonazepam tablet of {strength_mg:g} mg exists (the label's tablets and ODT: {known} mg)"
@@ -51,12 +50,12 @@ def dose_problems(dose: dict[str, Any] | None, strength_mg: float | None) -> lis
 
 def part_of_a_tablet(dose_mg: float, strength_mg: float) -> bool:
     """A dose in mg that whole or half tablets of the strength give ("Klonopin 2 mg: 1 mg" is half a tablet)."""
-    halves = dose_mg / strength_mg * 2
-    return halves >= 1 and same_amount(halves, round(halves))
+    halves = Mass.of(dose_mg).count_of(Mass.of(strength_mg)) * 2
+    return halves >= 1 and halves.denominator == 1
 
 
 def duration_problem(value: float, unit: str) -> str | None:
     bound = _label().sig_reading_policy.max_duration_days
-    if value * _DAYS_PER_UNIT[unit] > bound:
+    if value * DAYS_PER_UNIT[unit] > bound:
         return f"a duration of {value:g} {unit} is longer than the {bound} days the label's policy reads"
     return None
