@@ -69,12 +69,17 @@ def _range(match: re.Match[str], prefix: str) -> tuple[float, float]:
     return low, high
 
 
+def _group(match: re.Match[str], name: str) -> str | None:
+    """A named group that only some of the patterns have (without building the whole groupdict)."""
+    return match.group(name) if name in match.re.groupindex else None
+
+
 def _count(match: re.Match[str]) -> tuple[float, float]:
-    groups = match.groupdict()
-    if groups.get("croman"):
-        value = ROMAN[groups["croman"]]
+    roman = _group(match, "croman")
+    if roman:
+        value = ROMAN[roman]
         return value, value
-    if groups.get("one"):
+    if _group(match, "one"):
         return 1.0, 1.0
     return _range(match, "c")
 
@@ -95,11 +100,11 @@ def _add_strength(match: re.Match[str], reading: StepReading) -> bool:
 def _add_count(match: re.Match[str], reading: StepReading, unit: str) -> None:
     low, high = _count(match)
     amount = Amount(low, high, unit, match.start(), match.group().strip())
-    (reading.per_day if match.groupdict().get("perday") else reading.counts).append(amount)
+    (reading.per_day if _group(match, "perday") else reading.counts).append(amount)
 
 
 def _count_strength(match: re.Match[str], reading: StepReading) -> None:
-    if match.groupdict().get("name"):
+    if _group(match, "name"):
         reading.names_clonazepam = True
     if _add_strength(match, reading):
         _add_count(match, reading, form_unit(match.group("form")))
@@ -116,7 +121,8 @@ def _count_form(match: re.Match[str], reading: StepReading) -> None:
 def _mass(match: re.Match[str], reading: StepReading) -> None:
     low, high = _range(match, "m")
     unit = match.group("munit")
-    amount = Amount(written_mass(low, unit).mg, written_mass(high, unit).mg, "mg", match.start(), match.group())
+    low_mg = written_mass(low, unit).mg
+    amount = Amount(low_mg, low_mg if high == low else written_mass(high, unit).mg, "mg", match.start(), match.group())
     (reading.per_day if match.group("perday") else reading.masses).append(amount)
 
 
