@@ -8,7 +8,9 @@ from typing import Any
 
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
-from clonaguard.units import DAYS_PER_UNIT, Mass, same_mg
+from clonaguard.units import DAYS_PER_UNIT, Mass
+
+_DAYS_PER_UNIT = {unit: float(days) for unit, days in DAYS_PER_UNIT.items()}  # compared with float durations
 
 _FORM_WORDS = {"capsule": "capsules", "ml": "oral liquids (ml)", "drop": "oral drops"}
 
@@ -24,9 +26,14 @@ def strengths_mg() -> tuple[float, ...]:
     return tuple(sorted({*products.tablet_mg, *products.odt_mg}))
 
 
+@lru_cache(maxsize=1)
+def _strengths() -> frozenset[Mass]:
+    return frozenset(Mass.of(value) for value in strengths_mg())
+
+
 def strength_problem(strength_mg: float) -> str | None:
     """A tablet strength no product of the label has ("0.75 mg tablets") is a typo or another product."""
-    if any(same_mg(strength_mg, known) for known in strengths_mg()):
+    if Mass.of(strength_mg) in _strengths():
         return None
     known = ", ".join(f"{value:g}" for value in strengths_mg())
     return f"no clonazepam tablet of {strength_mg:g} mg exists (the label's tablets and ODT: {known} mg)"
@@ -56,6 +63,6 @@ def part_of_a_tablet(dose_mg: float, strength_mg: float) -> bool:
 
 def duration_problem(value: float, unit: str) -> str | None:
     bound = _label().sig_reading_policy.max_duration_days
-    if value * DAYS_PER_UNIT[unit] > bound:
+    if value * _DAYS_PER_UNIT[unit] > bound:
         return f"a duration of {value:g} {unit} is longer than the {bound} days the label's policy reads"
     return None
