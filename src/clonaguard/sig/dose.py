@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
@@ -40,6 +41,7 @@ def _quantity(prefix: str) -> str:
     return rf"(?P<{prefix}low>{NUMBER})(?:{RANGE_SEPARATOR}(?P<{prefix}high>{NUMBER}))?"
 
 
+@lru_cache(maxsize=1024)
 def written_mass(value: float, unit: str) -> Mass:
     """A written amount in any spelling MASS_UNIT matches, exactly (500 mcg is 0.5 mg); never zero."""
     amount = Mass.of(value, unit)
@@ -278,9 +280,11 @@ def _tied_to_slots(amounts: list[Amount], marks: list[tuple[int, str]]) -> bool:
 
 def _same_counts(counts: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
     """ "1 mane 1 nocte": the same count written for each time of the day is one dose (never a repeat)."""
+    if len(counts) < 2:
+        return counts
     units = {count.unit for count in counts} - {"bare"}
     distinct = {(count.low, count.high) for count in counts}
-    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
+    if len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
         first = counts[0]
         return [first._replace(unit=units.pop() if units else first.unit)]
     return counts
