@@ -255,9 +255,6 @@ def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | Non
         return None
     factor = _PER_DAY_FACTOR[timing.period_unit]
     high = exact_count(high_count * factor / timing.period)
-    low = (
-        None
-        if timing.frequency is None
-        else exact_count(timing.frequency * factor / (timing.period_max or timing.period))
-    )
-    return low, high
+    if timing.frequency is None:
+        return None, high
+    return exact_count(timing.frequency * factor / (timing.period_max or timing.period)), high
