@@ -136,3 +136,9 @@ def test_a_structured_case_round_trips_with_an_empty_sig_field() -> None:
     dumped = parsed.model_dump(mode="json")
     assert dumped["orders"][0]["sig"] is None
     assert parse_case(dumped, today=TODAY) == parsed
+
+
+@pytest.mark.parametrize("given", [1e308, "1e308", 1e300])
+def test_a_dose_mg_too_large_for_any_amount_is_a_disagreement_not_a_crash(given: object) -> None:
+    with pytest.raises(InvalidInputError, match=r"orders\[0\]\.sig: does not agree"):
+        parse_case(case({"sig": "clonazepam 1 mg tid", "dose_mg": given, "times_per_day": 3}), today=TODAY)

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import ParsedSig, parse_sig, sig_orders, to_fhir_dosage, uncertainties
-from clonaguard.sig.numbers import number_value
 from clonaguard.sig.orders import SigError
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise
+from clonaguard.sig.written_numbers import number_value
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

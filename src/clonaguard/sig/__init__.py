@@ -8,9 +8,9 @@ The public surface is small and stable:
   with certainty, dated from the step durations; raises `SigError` (an `InvalidInputError`) otherwise.
 - `uncertainties(parsed) -> list[str]`: every reason a sig cannot be evaluated without a guess.
 
-Every component has its own small module (numbers, dose, frequency, as_needed, route, food, duration,
-maximum, drug, steps); `parser` scans each step once and lets their rules read it. The names are
-loaded on first use, so importing one component stays cheap.
+Every component has its own small module (written_numbers, dose, frequency, as_needed, route, food,
+duration, maximum, drug, steps); `parser` scans each step once and lets their phrase patterns (`phrases`)
+read it. The names are loaded on first use, so importing one component stays cheap.
 """
 
 from __future__ import annotations

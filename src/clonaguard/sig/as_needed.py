@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
 
 
 def _as_needed(match: re.Match[str], reading: StepReading) -> None:
@@ -38,14 +38,14 @@ def split_extra(text: str) -> tuple[str, str] | None:
     return match.group("scheduled"), match.group("extra")
 
 
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"\b(?:prn|pro re nata|as needed|as required|when required|when needed|if needed|if required|as necessary"
         r"|when necessary|if necessary|as and when(?: required| needed)?|on demand|sos)\b",
         "prn pro as when if on sos",
         _as_needed,
     ),
-    rule(
+    pattern(
         r"\b(?:(?:use |take )?as directed(?: by (?:your|the) (?:doctor|physician|prescriber))?|ud|utd|mdu"
         r"|as instructed|as advised|as per (?:doctor|physician|prescriber)(?:'?s)?(?: instructions| directions)?)\b",
         "use take as ud utd mdu",

@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.numbers import parse_decimal, same_amount
-from clonaguard.sig.orders import SigError, SigOrder, cached_parse, sig_orders
+from clonaguard.numbers import parse_decimal
+from clonaguard.sig.orders import SigError, SigOrder, sig_orders
+from clonaguard.units import same_mg
 
 _STRUCTURED = ("dose_mg", "times_per_day")
 
@@ -150,13 +151,13 @@ def fill_order(data: dict[str, Any], today: date, at: tuple[str | int, ...] = ()
 
 
 def _same(given: tuple[object, object], step: SigOrder) -> bool:
-    """The project's one number reader and one comparison: "1,000" is refused there, never read as 1."""
+    """The project's one number reader and one amount type: "1,000" is refused there, never read as 1."""
     dose, times = given
     try:
         value = dose if isinstance(dose, int | float) and not isinstance(dose, bool) else parse_decimal(str(dose))
-        return same_amount(float(value), step.dose_mg) and int(str(times)) == step.times_per_day
-    except (ValueError, InvalidInputError):
+        return same_mg(float(value), step.dose_mg) and int(str(times)) == step.times_per_day
+    except (ValueError, OverflowError, InvalidInputError):  # NaN, infinity, or not a number
         return False
 
 
-__all__ = ["cached_parse", "expand_case", "fill_order"]
+__all__ = ["expand_case", "fill_order"]

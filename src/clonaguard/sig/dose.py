@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig.numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact, number_value
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.plausible import part_of_a_tablet
 from clonaguard.sig.reading import Amount, StepReading
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, ROMAN, exact_count, number_value
+from clonaguard.units import Mass, exact_mg
 
 MASS_UNIT = r"(?:mg|mgs|milligrams?|milligrammes?|mcg|micrograms?|ug|gm|grams?|g)"
 FORM = (
@@ -39,13 +41,13 @@ def _quantity(prefix: str) -> str:
     return rf"(?P<{prefix}low>{NUMBER})(?:{RANGE_SEPARATOR}(?P<{prefix}high>{NUMBER}))?"
 
 
-def mass_in_mg(value: float, unit: str) -> float:
-    """mg, mcg and g to mg, exactly (500 mcg is 0.5 mg)."""
-    if unit.startswith(("mg", "millig")):
-        return value
-    if unit.startswith(("mc", "ug", "micro")):
-        return exact(value / 1000)
-    return exact(value * 1000)
+@lru_cache(maxsize=1024)
+def written_mass(value: float, unit: str) -> Mass:
+    """A written amount in any spelling MASS_UNIT matches, exactly (500 mcg is 0.5 mg); never zero."""
+    amount = Mass.of(value, unit)
+    if value > 0 and not amount:
+        raise InvalidInputError(f"{value:g} {unit} is less than a nanogram: not a dose")
+    return amount
 
 
 def form_unit(form: str) -> str:
@@ -69,12 +71,17 @@ def _range(match: re.Match[str], prefix: str) -> tuple[float, float]:
     return low, high
 
 
+def _group(match: re.Match[str], name: str) -> str | None:
+    """A named group that only some of the patterns have (without building the whole groupdict)."""
+    return match.group(name) if name in match.re.groupindex else None
+
+
 def _count(match: re.Match[str]) -> tuple[float, float]:
-    groups = match.groupdict()
-    if groups.get("croman"):
-        value = ROMAN[groups["croman"]]
+    roman = _group(match, "croman")
+    if roman:
+        value = ROMAN[roman]
         return value, value
-    if groups.get("one"):
+    if _group(match, "one"):
         return 1.0, 1.0
     return _range(match, "c")
 
@@ -84,7 +91,7 @@ def _add_strength(match: re.Match[str], reading: StepReading) -> bool:
         reading.errors.append(f"{match.group().strip()!r}: a strength cannot be a range")
         reading.unparsed.append(match.group().strip())
         return False
-    value = exact(mass_in_mg(number_value(match.group("slow")), match.group("sunit")))
+    value = written_mass(number_value(match.group("slow")), match.group("sunit")).mg
     if value <= 0:
         raise InvalidInputError(f"{match.group().strip()!r}: a strength must be more than zero")
     amount = Amount(value, value, "mg", match.start(), match.group().strip(), True)
@@ -95,11 +102,11 @@ def _add_strength(match: re.Match[str], reading: StepReading) -> bool:
 def _add_count(match: re.Match[str], reading: StepReading, unit: str) -> None:
     low, high = _count(match)
     amount = Amount(low, high, unit, match.start(), match.group().strip())
-    (reading.per_day if match.groupdict().get("perday") else reading.counts).append(amount)
+    (reading.per_day if _group(match, "perday") else reading.counts).append(amount)
 
 
 def _count_strength(match: re.Match[str], reading: StepReading) -> None:
-    if match.groupdict().get("name"):
+    if _group(match, "name"):
         reading.names_clonazepam = True
     if _add_strength(match, reading):
         _add_count(match, reading, form_unit(match.group("form")))
@@ -116,20 +123,21 @@ def _count_form(match: re.Match[str], reading: StepReading) -> None:
 def _mass(match: re.Match[str], reading: StepReading) -> None:
     low, high = _range(match, "m")
     unit = match.group("munit")
-    amount = Amount(exact(mass_in_mg(low, unit)), exact(mass_in_mg(high, unit)), "mg", match.start(), match.group())
+    low_mg = written_mass(low, unit).mg
+    amount = Amount(low_mg, low_mg if high == low else written_mass(high, unit).mg, "mg", match.start(), match.group())
     (reading.per_day if match.group("perday") else reading.masses).append(amount)
 
 
 def _mass_sum(match: re.Match[str], reading: StepReading) -> None:
     """ "0.25 mg + 0.25 mg": one dose, the sum (written as a sum, never merged as a repeat)."""
-    first = mass_in_mg(number_value(match.group("a")), match.group("aunit"))
-    second = mass_in_mg(number_value(match.group("b")), match.group("bunit"))
-    total = exact(first + second)
+    first = written_mass(number_value(match.group("a")), match.group("aunit"))
+    second = written_mass(number_value(match.group("b")), match.group("bunit"))
+    total = (first + second).mg
     reading.masses.append(Amount(total, total, "mg", match.start(), match.group().strip()))
 
 
 def _count_sum(match: re.Match[str], reading: StepReading) -> None:
-    total = exact(number_value(match.group("a")) + number_value(match.group("b")))
+    total = exact_count(number_value(match.group("a")) + number_value(match.group("b")))
     reading.counts.append(Amount(total, total, form_unit(match.group("form")), match.start(), match.group().strip()))
 
 
@@ -150,27 +158,27 @@ def _refused(match: re.Match[str], reading: StepReading) -> None:
 
 _COUNT_PREFIX = r"(?:" + _quantity("c") + r"|(?P<croman>\b" + _ROMAN + r")|(?P<one>\ban?))"
 _FORMS = ("ta", "tbl", "pill", "cap", "odt", "wafer", "ml", "millil", "drop", "gtt")
-REFUSED = rule(
+REFUSED = pattern(
     _START + NUMBER + r" ?" + MASS_UNIT + r" ?(?:/ ?(?:kg|ml|m2|l)\b|%)|" + _START + NUMBER + r" ?%",
     "#",
     _refused,
     ("/", "%"),
 )
 _PLUS = r" ?(?:\+|plus) ?"
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         _START + rf"(?P<a>{NUMBER}) ?(?P<aunit>{MASS_UNIT})\b{_PLUS}(?P<b>{NUMBER}) ?(?P<bunit>{MASS_UNIT})\b",
         "#",
         _mass_sum,
         ("+", "plus"),
     ),
-    rule(
+    pattern(
         _START + rf"(?P<a>{NUMBER}) ?(?:{_SOLID})?\b{_PLUS}(?P<b>{NUMBER}) ?(?P<form>{_SOLID})\b",
         "#",
         _count_sum,
         ("+", "plus"),
     ),
-    rule(
+    pattern(
         _START
         + _COUNT_PREFIX
         + r" ?(?:x |of (?:an? |the )?)?(?P<name>(?:clonazepam|klonopin|rivotril) )?\(?"
@@ -185,7 +193,7 @@ RULES: tuple[Rule, ...] = (
         _count_strength,
         _FORMS,
     ),
-    rule(
+    pattern(
         _START
         + _quantity("s")
         + r" ?(?P<sunit>"
@@ -203,15 +211,17 @@ RULES: tuple[Rule, ...] = (
         _count_strength,
         _FORMS,
     ),
-    rule(
+    pattern(
         _START + _quantity("s") + r" ?(?P<sunit>" + MASS_UNIT + r")\b ?(?:oral |odt |orally disintegrating )?"
         r"(?P<form>" + _SOLID + r")\b" + _PER_DAY,
         "#",
         _strength_form,
         _FORMS,
     ),
-    rule(_START + _COUNT_PREFIX + r" ?(?P<form>" + FORM + r")\b" + _PER_DAY, "# a an i ii iii iv", _count_form, _FORMS),
-    rule(
+    pattern(
+        _START + _COUNT_PREFIX + r" ?(?P<form>" + FORM + r")\b" + _PER_DAY, "# a an i ii iii iv", _count_form, _FORMS
+    ),
+    pattern(
         r"\b(?P<form>"
         + _SOLID
         + r") (?:#|no\.? )?(?:"
@@ -223,11 +233,11 @@ RULES: tuple[Rule, ...] = (
         _SOLID_WORDS,
         _count_form,
     ),
-    rule(_START + _quantity("m") + r" ?(?P<munit>" + MASS_UNIT + r")\b" + _PER_DAY, "#", _mass, ("g",)),
+    pattern(_START + _quantity("m") + r" ?(?P<munit>" + MASS_UNIT + r")\b" + _PER_DAY, "#", _mass, ("g",)),
 )
 # A count without a unit, read only when nothing else claimed the number and only before a route or a
 # frequency ("0.5 mg 1 po tid", "i nocte", "one to be taken"); it is a tablet count only with a strength.
-BARE = rule(
+BARE = pattern(
     _START + r"(?:" + _quantity("c") + r"|(?P<croman>\b" + _ROMAN + r")) (?=(?:po|by mouth|orally|sl|sublingually"
     r"|to be taken|nocte|mane|od|bd|tds|qds|tid|bid|qid|qd|qhs|hs|daily|nightly|at night|at bedtime|in the morning"
     r"|in the evening|morning|evening|night|noon|midday)\b)",
@@ -235,7 +245,7 @@ BARE = rule(
     _bare,
 )
 # "Reduce by 0.5 mg every 3 days": a rule for changing the dose, never read as a fixed dose.
-CHANGE = rule(
+CHANGE = pattern(
     r"\b(?:reduce|decrease|increase|taper|titrate|wean|cut down|go up|go down)\b.*",
     "reduce decrease increase taper titrate wean cut go",
     _change,
@@ -270,9 +280,11 @@ def _tied_to_slots(amounts: list[Amount], marks: list[tuple[int, str]]) -> bool:
 
 def _same_counts(counts: list[Amount], marks: list[tuple[int, str]]) -> list[Amount]:
     """ "1 mane 1 nocte": the same count written for each time of the day is one dose (never a repeat)."""
+    if len(counts) < 2:
+        return counts
     units = {count.unit for count in counts} - {"bare"}
     distinct = {(count.low, count.high) for count in counts}
-    if len(counts) > 1 and len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
+    if len(distinct) == 1 and len(units) <= 1 and _tied_to_slots(counts, marks):
         first = counts[0]
         return [first._replace(unit=units.pop() if units else first.unit)]
     return counts
@@ -364,7 +376,7 @@ def _decide_count(decision: DoseDecision, count: Amount, masses: list[Amount], t
             strengths.add(mass.high)
         elif count.low == count.high and text[count.start + len(count.text) :].startswith((" (", "(")):
             # "2 tabs (1 mg)": the amount in brackets is what the count of tablets gives.
-            strengths.add(exact(mass.high / count.high))
+            strengths.add(exact_mg(mass.high / count.high))
         else:
             decision.errors.append(f"{mass.text!r} after {count.text!r}: the strength or the dose? Not read")
             return
@@ -382,6 +394,7 @@ def dose_in_mg(dose: dict[str, Any] | None, strength_mg: float | None) -> dict[s
     if dose["unit"] == "mg":
         return {"min": dose["min"], "max": dose["max"]}
     if dose["unit"] in {"tablet", "capsule"} and strength_mg is not None:
-        low = None if dose["min"] is None else exact(dose["min"] * strength_mg)
-        return {"min": low, "max": exact(dose["max"] * strength_mg)}
+        low = None if dose["min"] is None else exact_mg(dose["min"] * strength_mg)
+        high = exact_mg(dose["max"] * strength_mg)
+        return None if high == 0 or low == 0 else {"min": low, "max": high}
     return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
 from clonaguard.sig.text import words
 
 CLONAZEPAM = "clonazepam"
@@ -40,7 +40,7 @@ def _other(match: re.Match[str], reading: StepReading) -> None:
     reading.other_drugs.append(match.group())
 
 
-RULES: tuple[Rule, ...] = (
-    rule(r"\b(?:clonazepam|klonopin|rivotril)\b(?: (?:odt|wafers?))?", " ".join(CLONAZEPAM_NAMES), _clonazepam),
-    rule(r"\b[a-z]+\b", " ".join(sorted(OTHER_DRUGS)), _other),
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(r"\b(?:clonazepam|klonopin|rivotril)\b(?: (?:odt|wafers?))?", " ".join(CLONAZEPAM_NAMES), _clonazepam),
+    pattern(r"\b[a-z]+\b", " ".join(sorted(OTHER_DRUGS)), _other),
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from clonaguard.sig.model import PeriodUnit
-from clonaguard.sig.numbers import NUMBER, number_value
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, number_value
 
 _UNIT = r"(?P<unit>days?|dys|d|weeks?|wks?|w|months?|mths?|mos?|years?|yrs?|y)"
 _UNITS: dict[str, PeriodUnit] = {"d": "d", "w": "wk", "m": "mo", "y": "a"}
@@ -36,12 +36,12 @@ def _duration(match: re.Match[str], reading: StepReading) -> None:
 _PREFIX = r"\b(?:for|x|during|over)(?: the next| a period of)? ?"
 _RANGE = r"(?P<range> ?(?:-|to) ?" + NUMBER + r")?"
 # With "for" or "x": read before frequencies, so "x 3 days" is never "every 3 days".
-PREFIXED: tuple[Rule, ...] = (
-    rule(r"\b(?:for|x) ?(?P<n>\d{1,3})/(?P<d>7|52|12)\b", "for x", _fraction),
-    rule(_PREFIX + r"(?P<n>" + NUMBER + r"|an?)" + _RANGE + r" ?" + _UNIT + r"\b", "for x during over", _duration),
+PREFIXED: tuple[PhrasePattern, ...] = (
+    pattern(r"\b(?:for|x) ?(?P<n>\d{1,3})/(?P<d>7|52|12)\b", "for x", _fraction),
+    pattern(_PREFIX + r"(?P<n>" + NUMBER + r"|an?)" + _RANGE + r" ?" + _UNIT + r"\b", "for x during over", _duration),
 )
 # "10 days" without "for": tried after frequencies and doses at the same word.
-BARE = rule(
+BARE = pattern(
     r"(?<![\w.,/-])(?P<n>" + NUMBER + r")" + _RANGE + r" ?" + _UNIT + r"\b",
     "#",
     _duration,

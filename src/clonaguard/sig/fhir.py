@@ -6,13 +6,14 @@ from typing import Any
 
 from clonaguard.fhir.outcome import operation_outcome
 from clonaguard.sig.model import ParsedSig, SigStep
+from clonaguard.units import mass_unit
 
 UCUM = "http://unitsofmeasure.org"
 _FORM_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm"
 _SNOMED = "http://snomed.info/sct"
 _ROUTES = {"oral": ("26643006", "Oral route"), "sublingual": ("37839007", "Sublingual route")}
 _UNITS: dict[str, tuple[str, str, str]] = {
-    "mg": (UCUM, "mg", "mg"),
+    "mg": (UCUM, mass_unit("mg"), "mg"),
     "tablet": (_FORM_SYSTEM, "TAB", "tablet"),
     "capsule": (_FORM_SYSTEM, "CAP", "capsule"),
     "ml": (UCUM, "mL", "mL"),

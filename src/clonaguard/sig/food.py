@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
 
 _MEAL = r"(?:food|meals?|a meal|eating|breakfast|lunch|dinner|supper)"
 _DRINK = r"(?:water|milk|(?:orange |grapefruit |apple |fruit )?juice|coffee|tea|soda|cola|alcohol|wine|beer)"
@@ -60,31 +60,31 @@ def _offset(match: re.Match[str], reading: StepReading) -> None:
         _add(reading, f"{amount} {match.group('rel')} bedtime", "HS")
 
 
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"(?<![\w.,/-])(?P<n>\d{1,3}) ?(?P<unit>minutes?|mins?|hours?|hrs?|h) (?P<rel>before|after) (?:your |a |each )?"
         r"(?:(?P<meal>" + _MEAL + r")|bed(?:time)?|sleep)\b",
         "#",
         _offset,
         ("before", "after"),
     ),
-    rule(
+    pattern(
         r"\b(?:do not|don't|dont|not|never|avoid)(?: take| taking| drink| eat| have)?(?: it| this)?(?: with)? ?"
         r"(?P<what>" + _MEAL + r"|(?:a glass of )?" + _DRINK + r")\b|\bwithout (?P<without>" + _MEAL + r")\b",
         "do don't dont not never avoid without",
         _negated,
     ),
-    rule(r"\bbetween meals\b", "between", lambda m, r: _add(r, "between meals")),
-    rule(r"\bon an? empty stomach\b", "on", lambda m, r: _add(r, "on an empty stomach")),
-    rule(
+    pattern(r"\bbetween meals\b", "between", lambda m, r: _add(r, "between meals")),
+    pattern(r"\bon an? empty stomach\b", "on", lambda m, r: _add(r, "on an empty stomach")),
+    pattern(
         r"\bwith (?:a |one )?(?:full |large |small )?(?:glass |cup )?(?:of )?(?P<drink>" + _DRINK + r")(?: only)?\b",
         "with",
         lambda m, r: _add(r, f"with {m.group('drink')}"),
     ),
-    rule(
+    pattern(
         r"\b(?P<rel>with|after|before|during|at) (?:your |a |each )?(?P<meal>" + _MEAL + r")\b",
         "with after before during at",
         _meals,
     ),
-    rule(r"\b(?P<code>ac|pc|cc)\b", "ac pc cc", _latin),
+    pattern(r"\b(?P<code>ac|pc|cc)\b", "ac pc cc", _latin),
 )

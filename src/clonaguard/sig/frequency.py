@@ -6,9 +6,10 @@ import re
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig.model import PeriodUnit
-from clonaguard.sig.numbers import NUMBER, RANGE_SEPARATOR, exact, number_value
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import Amount, StepReading, TimingSpec
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, RANGE_SEPARATOR, exact_count, number_value
+from clonaguard.units import DAYS_PER_UNIT
 
 
 def _quantity(prefix: str) -> str:
@@ -128,7 +129,7 @@ def _slot(match: re.Match[str], reading: StepReading) -> None:
 
 
 _SLOT_WORDS = " ".join(_SLOT_CODES)
-SCHEMA = rule(
+SCHEMA = pattern(
     r"(?<![\w.,/-])(?:\d+(?:[.,]\d+)?|1/[24])(?: ?- ?(?:\d+(?:[.,]\d+)?|1/[24])){2,3}(?![\w.,/-])",
     "#",
     _schema,
@@ -145,10 +146,10 @@ def _times_before(match: re.Match[str], reading: StepReading) -> None:
     reading.timings.append(TimingSpec(int(match.group("n")), None, 1, None, "d"))
 
 
-UP_TO: tuple[Rule, ...] = (
-    rule(r"\bup to (?P<n>" + NUMBER + r") ?(?:x|times) ?(?:a |per |each |/ ?)?(?:day|daily)\b", "up", _up_to),
-    rule(r"\b(?:up to|max(?:imum)?) (?P<a>bd|bid|tds|tid|qds|qid)\b", "up max maximum", _up_to_abbreviation),
-    rule(r"\bx ?(?P<n>[1-9]) ?(?:/ ?|a |per )(?:day|d)\b", "x", _times_before),
+UP_TO: tuple[PhrasePattern, ...] = (
+    pattern(r"\bup to (?P<n>" + NUMBER + r") ?(?:x|times) ?(?:a |per |each |/ ?)?(?:day|daily)\b", "up", _up_to),
+    pattern(r"\b(?:up to|max(?:imum)?) (?P<a>bd|bid|tds|tid|qds|qid)\b", "up max maximum", _up_to_abbreviation),
+    pattern(r"\bx ?(?P<n>[1-9]) ?(?:/ ?|a |per )(?:day|d)\b", "x", _times_before),
 )
 # UK "ON" (omni nocte) and "OM" (omni mane) only as the last word of a phrase, never the English "on".
 _END_SLOTS = {"on": "NIGHT", "om": "MORN"}
@@ -160,9 +161,9 @@ def _end_slot(match: re.Match[str], reading: StepReading) -> None:
     reading.slot_marks.append((match.start(), _SLOT_OF[code]))
 
 
-END_SLOT = rule(r"\b(?P<slot>on|om)(?= ?(?:$|[,;.]))", "on om", _end_slot)
-RULES: tuple[Rule, ...] = (
-    rule(
+END_SLOT = pattern(r"\b(?P<slot>on|om)(?= ?(?:$|[,;.]))", "on om", _end_slot)
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"(?:\bx ?(?=\d+ ?times?\b))?"
         + _START
         + _quantity("f")
@@ -172,28 +173,30 @@ RULES: tuple[Rule, ...] = (
         _times,
         ("x", "time"),
     ),
-    rule(r"\b(?:once weekly|weekly|every week|each week|qw|q ?week)\b", "once weekly every each qw q qweek", _weekly),
-    rule(
+    pattern(
+        r"\b(?:once weekly|weekly|every week|each week|qw|q ?week)\b", "once weekly every each qw q qweek", _weekly
+    ),
+    pattern(
         r"\b(?P<w>once|twice|thrice) ?(?:a |per |each |every |/ ?)?(?P<per>day|daily|week|weekly|nightly)\b",
         "once twice thrice",
         _word_times,
     ),
-    rule(r"\bonce(?= (?:at |in the |every |each )?(?:night|bedtime|morning|evening|hs)\b)", "once", _once),
-    rule(r"\b(?:every|each|q) ?" + _quantity("p") + r" ?(?:h|hr|hrs|hours?)\b", "every each q", _hours),
-    rule(_START + _quantity("p") + r" ?-?hourly\b", "#", _hours, ("hourly",)),
-    rule(r"\b(?:every|q) ?" + _quantity("p") + r" ?(?P<unit>days?|d|weeks?|wks?|months?)\b", "every q", _days),
-    rule(
+    pattern(r"\bonce(?= (?:at |in the |every |each )?(?:night|bedtime|morning|evening|hs)\b)", "once", _once),
+    pattern(r"\b(?:every|each|q) ?" + _quantity("p") + r" ?(?:h|hr|hrs|hours?)\b", "every each q", _hours),
+    pattern(_START + _quantity("p") + r" ?-?hourly\b", "#", _hours, ("hourly",)),
+    pattern(r"\b(?:every|q) ?" + _quantity("p") + r" ?(?P<unit>days?|d|weeks?|wks?|months?)\b", "every q", _days),
+    pattern(
         r"\b(?:(?:every|each|on) )?(?:other|alternate|second|2nd) days?\b|\bqod\b|\beod\b",
         "every each on other alternate second 2nd qod eod",
         _other_day,
     ),
-    rule(
+    pattern(
         r"\b(?P<a>qd|od|daily|every day|each day|q ?day|bid|bd|tid|tds|qid|qds|qam|qpm|qhs|q ?am|q ?pm|q ?hs"
         r"|nightly)\b",
         "qd od daily every each q qday bid bd tid tds qid qds qam qpm qhs nightly",
         _abbreviation,
     ),
-    rule(
+    pattern(
         r"(?:\b|(?<=\d))(?:in the |every |each |at |before )?(?P<slot>"
         + "|".join(sorted(_SLOT_CODES, key=len, reverse=True))
         + r")\b",
@@ -240,7 +243,7 @@ def decide(reading: StepReading, food_when: list[str], once_a_day: bool) -> Timi
     return None
 
 
-_PER_DAY_FACTOR: dict[str, float] = {"min": 1440.0, "h": 24.0, "d": 1.0, "wk": 1 / 7}
+_PER_DAY_FACTOR = {unit: float(1 / DAYS_PER_UNIT[unit]) for unit in ("min", "h", "d", "wk")}
 
 
 def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | None:
@@ -251,6 +254,7 @@ def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | Non
     if high_count is None:
         return None
     factor = _PER_DAY_FACTOR[timing.period_unit]
-    high = exact(high_count * factor / timing.period)
-    low = None if timing.frequency is None else exact(timing.frequency * factor / (timing.period_max or timing.period))
-    return low, high
+    high = exact_count(high_count * factor / timing.period)
+    if timing.frequency is None:
+        return None, high
+    return exact_count(timing.frequency * factor / (timing.period_max or timing.period)), high

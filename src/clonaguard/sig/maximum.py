@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from clonaguard.sig.dose import FORM, MASS_UNIT, form_unit, mass_in_mg
-from clonaguard.sig.numbers import NUMBER, exact, number_value
+from clonaguard.sig.dose import FORM, MASS_UNIT, form_unit, written_mass
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
+from clonaguard.sig.written_numbers import NUMBER, number_value
 
 
 def _maximum(match: re.Match[str], reading: StepReading) -> None:
     value = number_value(match.group("n"))
     if match.group("mass"):
-        reading.maxima.append((exact(mass_in_mg(value, match.group("mass"))), "mg"))
+        reading.maxima.append((written_mass(value, match.group("mass")).mg, "mg"))
     elif match.group("form"):
         reading.maxima.append((value, form_unit(match.group("form"))))
     elif match.group().startswith("up to"):
@@ -23,8 +23,8 @@ def _maximum(match: re.Match[str], reading: StepReading) -> None:
         reading.maxima.append((value, "dose"))
 
 
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"\b(?:max(?:imum)?(?: dose)?(?: of)?|mdd|nte|not to exceed|do not exceed|don't exceed|no more than"
         r"|not more than|up to)[:.]? ?(?P<n>"
         + NUMBER
@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
         _maximum,
     ),
     # Epic: "Max Daily Amount: 1 mg".
-    rule(
+    pattern(
         r"\bmax(?:imum)? daily (?:amount|dose)[:.]? ?(?P<n>"
         + NUMBER
         + r") ?(?:(?P<mass>"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
-from clonaguard.sig.numbers import exact
+from clonaguard.sig.written_numbers import exact_count
+from clonaguard.units import Mass, daily_mg
 
 
 class SigError(InvalidInputError):
@@ -31,17 +31,6 @@ class SigOrder:
     food_drink: tuple[str, ...]
     dose_basis: DoseBasis = "scheduled"
     end: date | None = None  # the last day, from the sig's own duration on its only or last step
-
-
-@lru_cache(maxsize=4096)
-def cached_parse(text: str) -> ParsedSig:
-    """parse_sig for validators: the same text is read once (ParsedSig is immutable).
-
-    The parser is imported with the first sig: a case without one does not pay for compiling its patterns.
-    """
-    from clonaguard.sig.parser import parse_sig
-
-    return parse_sig(text)
 
 
 def _step_problems(step: SigStep, label: str) -> list[str]:
@@ -90,12 +79,11 @@ def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, s
     if limit.unit == "dose":
         doses = limit.value
     elif limit.unit == step.dose.unit:
-        doses = limit.value / step.dose.max
+        doses = exact_count(limit.value / step.dose.max)
     elif limit.unit == "mg":
-        doses = limit.value / step.dose_mg.max
+        doses = float(Mass.of(limit.value).count_of(Mass.of(step.dose_mg.max)))
     else:
         return None, f"{written}: in other units than the dose ({step.dose.unit})"
-    doses = exact(doses)
     if _whole(doses) is None:
         return None, f"{written} is not a whole number of doses of {step.dose.max:g} {step.dose.unit}: not read"
     return doses, None
@@ -122,7 +110,7 @@ def administrations(step: SigStep) -> tuple[int | None, str | None]:
     if step.as_needed:
         return (count if cap is None else int(min(count, cap))), None
     if cap is not None and cap < count and step.max_per_day is not None and step.dose_mg is not None:
-        total = exact(count * step.dose_mg.max)
+        total = daily_mg(step.dose_mg.max, count)
         written = f"max {step.max_per_day.value:g} {step.max_per_day.unit}/day"
         return None, f"the scheduled {total:g} mg a day is above the written maximum ({written}): which one is meant?"
     return count, None
@@ -191,7 +179,11 @@ def sig_orders(sig: ParsedSig | str, start: date) -> tuple[list[SigOrder], date 
 
     Raises `SigError` listing every uncertainty: nothing is evaluated from a guess.
     """
-    parsed = cached_parse(sig) if isinstance(sig, str) else sig
+    if isinstance(sig, str):
+        from clonaguard.sig.parser import parse_sig  # with the first sig: a case without one skips its patterns
+
+        sig = parse_sig(sig)
+    parsed = sig
     problems = uncertainties(parsed)
     if problems:
         raise SigError(problems)

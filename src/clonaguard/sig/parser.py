@@ -1,43 +1,44 @@
-"""parse_sig: scan each step of one normalised sig word by word, letting the component rules read it.
+"""parse_sig: scan each step of one normalised sig word by word, letting the components' patterns read it.
 
-At each word the rules that can start there are tried in priority order (daily maximums before
+At each word the phrase patterns that can start there are tried in priority order (daily maximums before
 doses, "for 3 days" before frequencies, and so on); the first match reads those words. Words no
-rule read are the indication (after "for" or "prn"), fillers ("take", "by"), or `unparsed`.
+pattern read are the indication (after "for" or "prn"), fillers ("take", "by"), or `unparsed`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
 from clonaguard.sig.model import ParsedSig
+from clonaguard.sig.phrases import NUMERIC, PhrasePattern
 from clonaguard.sig.reading import StepReading, TimingSpec
-from clonaguard.sig.rules import NUMERIC, Rule
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
 
-_PRIORITY: tuple[Rule, ...] = (
+_PRIORITY: tuple[PhrasePattern, ...] = (
     dose.CHANGE,
     dose.REFUSED,
     frequency.SCHEMA,
     *frequency.UP_TO,
-    *maximum.RULES,
+    *maximum.PATTERNS,
     *duration.PREFIXED,
-    *dose.RULES,
-    *frequency.RULES,
+    *dose.PATTERNS,
+    *frequency.PATTERNS,
     duration.BARE,
     dose.BARE,
-    *as_needed.RULES,
-    *route.RULES,
-    *food.RULES,
-    *drug.RULES,
+    *as_needed.PATTERNS,
+    *route.PATTERNS,
+    *food.PATTERNS,
+    *drug.PATTERNS,
     frequency.END_SLOT,
 )
 
 
-def _dispatch() -> dict[str, tuple[Rule, ...]]:
-    table: dict[str, list[Rule]] = {}
+def _dispatch() -> dict[str, tuple[PhrasePattern, ...]]:
+    table: dict[str, list[PhrasePattern]] = {}
     for item in _PRIORITY:
         for start in item.starts:
             table.setdefault(start, []).append(item)
@@ -46,7 +47,7 @@ def _dispatch() -> dict[str, tuple[Rule, ...]]:
 
 _DISPATCH = _dispatch()
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+|[a-z]+(?:'[a-z]+)?|\S")
-# Words that carry no instruction of their own once the rules have read a step.
+# Words that carry no instruction of their own once the patterns have read a step.
 _FILLERS = words(
     "take takes taking give use administer and & a an the of by at in on to each dose doses sig rx please pt patient "
     "tablet tablets tab tabs pill pills capsule capsules cap caps it with et orally then medication medicine strength "
@@ -66,6 +67,12 @@ def parse_sig(text: str) -> ParsedSig:
         raise InvalidInputError(f"sig: must be text (got {type(text).__name__})")
     if len(text) > MAX_SIG_LENGTH:
         raise InvalidInputError(f"sig: longer than {MAX_SIG_LENGTH} characters")
+    return _reading(text)
+
+
+@lru_cache(maxsize=4096)
+def _reading(text: str) -> ParsedSig:
+    """The reading of one sig, kept for its next occurrence of the same text: a ParsedSig is immutable."""
     normal = normalise(text)
     if not normal:
         return ParsedSig(text=text, errors=("the sig is empty",))
@@ -86,6 +93,11 @@ def parse_sig(text: str) -> ParsedSig:
     if empty_steps:
         return parsed.model_copy(update={"errors": (*parsed.errors, "a step between two 'then' is empty")})
     return parsed
+
+
+def clear_cache() -> None:
+    """Forget every cached reading (benches measure reading unique sigs with it)."""
+    _reading.cache_clear()
 
 
 def _read_step(text: str) -> StepReading:
@@ -109,7 +121,7 @@ def _scan(reading: StepReading) -> None:
     run = 0
     leftovers: list[tuple[int, str, int]] = []
     candidates = _DISPATCH.get
-    present: dict[re.Pattern[str], bool] = {}  # each rule's `requires`, checked once per step
+    present: dict[re.Pattern[str], bool] = {}  # each pattern's `requires`, checked once per step
     for token in _TOKEN.finditer(text):
         start = token.start()
         if start < end:
@@ -130,7 +142,7 @@ def _scan(reading: StepReading) -> None:
                     ok = present[requires] = requires.search(text) is not None
                 if not ok:
                     continue
-            match = item.pattern.match(text, start)
+            match = item.regex.match(text, start)
             if match is not None and match.end() > start:
                 try:
                     item.handle(match, reading)
@@ -226,8 +238,9 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     if len(strengths) > 1:
         errors.append("different tablet strengths are written in different steps")
     strength = strengths.pop() if len(strengths) == 1 else None
-    if strength is not None and plausible.strength_problem(strength):
-        errors.append(str(plausible.strength_problem(strength)))
+    unknown_strength = None if strength is None else plausible.strength_problem(strength)
+    if unknown_strength:
+        errors.append(unknown_strength)
     multi = len(readings) > 1 or readings[0] is None
     built: list[dict[str, Any]] = []
     previous: tuple[dict[str, Any] | None, TimingSpec | None] | None = None

@@ -8,9 +8,10 @@ from typing import Any
 
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
-from clonaguard.numbers import same_amount
+from clonaguard.units import DAYS_PER_UNIT, Mass
 
-_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
+_DAYS_PER_UNIT = {unit: float(days) for unit, days in DAYS_PER_UNIT.items()}  # compared with float durations
+
 _FORM_WORDS = {"capsule": "capsules", "ml": "oral liquids (ml)", "drop": "oral drops"}
 
 
@@ -19,14 +20,20 @@ def _label() -> Label:
     return load_label()
 
 
+@lru_cache(maxsize=1)
 def strengths_mg() -> tuple[float, ...]:
     products = _label().identity.products
     return tuple(sorted({*products.tablet_mg, *products.odt_mg}))
 
 
+@lru_cache(maxsize=1)
+def _strengths() -> frozenset[Mass]:
+    return frozenset(Mass.of(value) for value in strengths_mg())
+
+
 def strength_problem(strength_mg: float) -> str | None:
     """A tablet strength no product of the label has ("0.75 mg tablets") is a typo or another product."""
-    if any(same_amount(strength_mg, known) for known in strengths_mg()):
+    if Mass.of(strength_mg) in _strengths():
         return None
     known = ", ".join(f"{value:g}" for value in strengths_mg())
     return f"no clonazepam tablet of {strength_mg:g} mg exists (the label's tablets and ODT: {known} mg)"
@@ -50,8 +57,8 @@ def dose_problems(dose: dict[str, Any] | None, strength_mg: float | None) -> lis
 
 def part_of_a_tablet(dose_mg: float, strength_mg: float) -> bool:
     """A dose in mg that whole or half tablets of the strength give ("Klonopin 2 mg: 1 mg" is half a tablet)."""
-    halves = dose_mg / strength_mg * 2
-    return halves >= 1 and same_amount(halves, round(halves))
+    halves = Mass.of(dose_mg).count_of(Mass.of(strength_mg)) * 2
+    return halves >= 1 and halves.denominator == 1
 
 
 def duration_problem(value: float, unit: str) -> str | None:

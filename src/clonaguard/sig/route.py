@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from clonaguard.sig.phrases import PhrasePattern, pattern
 from clonaguard.sig.reading import StepReading
-from clonaguard.sig.rules import Rule, rule
 
-RULES: tuple[Rule, ...] = (
-    rule(
+PATTERNS: tuple[PhrasePattern, ...] = (
+    pattern(
         r"\b(?:sl|sublingual(?:ly)?|under (?:the|your) tongue)\b",
         "sl sublingual sublingually under",
         lambda m, r: r.routes.append("sublingual"),
     ),
-    rule(
+    pattern(
         r"\b(?:po|per os|by mouth|orally|oral|swallow(?:ed)?(?: whole)?|(?:dissolve|let dissolve|place) "
         r"on (?:the|your) tongue|on (?:the|your) tongue)\b",
         "po per by orally oral swallow swallowed dissolve let place on",

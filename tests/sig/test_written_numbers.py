@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.sig.numbers import number_value
+from clonaguard.sig import SigError, parse_sig, sig_orders, uncertainties
 from clonaguard.sig.text import normalise
+from clonaguard.sig.written_numbers import LARGEST, number_value
+from tests.dates import TODAY
 from tests.sig.helpers import dose
 
 
@@ -64,3 +66,32 @@ def test_numbers_in_doses(sig: str, expected: tuple[float, float, str]) -> None:
 
 def test_a_range_from_high_to_low_is_not_read() -> None:
     assert dose("2-1 mg tid") is None
+
+
+@pytest.mark.parametrize(
+    "sig",
+    [
+        "1" + "0" * 400 + " mg bid",  # read as an infinite dose before
+        "0.5 mg bid, max 1" + "0" * 400 + " mg per day",  # an overflow while the maximum was checked before
+        "1" + "0" * 13 + " mcg bid",
+        "1" + "0" * 400 + " 1/2 tabs of 0.5 mg bid",
+    ],
+)
+def test_a_number_too_large_for_any_dose_is_refused_not_read(sig: str) -> None:
+    parsed = parse_sig(sig)
+    problems = uncertainties(parsed)
+    assert any("too large to be a dose, count or duration" in problem for problem in problems)
+    with pytest.raises(SigError):
+        sig_orders(parsed, TODAY)
+
+
+def test_the_largest_number_read_is_still_read() -> None:
+    assert number_value("1" + "0" * 12) == LARGEST
+    with pytest.raises(InvalidInputError, match="too large"):
+        number_value("1" + "0" * 12 + "1")
+
+
+def test_an_amount_below_a_nanogram_is_refused_not_read_as_zero() -> None:
+    parsed = parse_sig("0.0000001 mg bid")
+    assert parsed.dose_mg is None
+    assert any("less than a nanogram" in problem for problem in uncertainties(parsed))

@@ -1,11 +1,14 @@
 """Numbers as sigs write them: decimals (point or comma), fractions, words, ranges, roman counts.
 
-Decimals are read by `clonaguard.numbers.parse_decimal`, the project's one decimal reader.
+Decimals are read by `clonaguard.numbers.parse_decimal`, the project's one decimal reader. Amounts of drug
+are exact `clonaguard.units.Mass` values; `exact_count` is for counts and rates only.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.numbers import parse_decimal
@@ -46,9 +49,23 @@ _FRACTION = re.compile(r"(\d+)/(\d+)")
 _AND_HALF = re.compile(r"(.+) and (?:a|one) half")
 
 
+# No dose, count, interval or duration comes near it; beyond it, a product of amounts could overflow a float.
+LARGEST = 10.0**12
+
+
+@lru_cache(maxsize=1024)
 def number_value(text: str) -> float:
     """The value of one number as NUMBER matched it; InvalidInputError when it is not a number."""
-    text = text.strip()
+    try:
+        value = _value(text.strip())
+    except OverflowError:
+        value = math.inf
+    if value > LARGEST:
+        raise InvalidInputError(f"sig: {text.strip()[:40]!r} is too large to be a dose, count or duration")
+    return value
+
+
+def _value(text: str) -> float:
     if text in _WORDS:
         return _WORDS[text]
     if text in _HALVES:
@@ -57,7 +74,7 @@ def number_value(text: str) -> float:
         return ROMAN[text]
     match = _AND_HALF.fullmatch(text)
     if match:
-        return number_value(match.group(1)) + 0.5
+        return _value(match.group(1)) + 0.5
     match = _MIXED.fullmatch(text)
     if match:
         whole, numerator, denominator = (int(part) for part in match.groups())
@@ -77,6 +94,6 @@ def number_value(text: str) -> float:
     return parse_decimal(text, "sig")
 
 
-def exact(value: float) -> float:
-    """Drop binary noise from products and unit conversions (0.1 * 3 is 0.3): nine decimals are exact here."""
+def exact_count(value: float) -> float:
+    """A count or a rate without binary noise (24 / 7 hours a day): nine decimals. Masses are `units.Mass`."""
     return round(value, 9)

@@ -1,0 +1,34 @@
+"""A phrase pattern: a regex for one kind of phrase, the first words it can start with, what to record.
+
+Each component (dose, frequency, duration, ...) lists its phrase patterns; the parser scans a step word by
+word and at each word tries only the patterns that can start there, in priority order, so the cost grows
+with the length of the sig, not with the number of patterns. `requires` lists substrings of which the step
+must contain one for the pattern to be worth trying. (Not to be confused with the label rules of
+`clonaguard.rules`, which judge a structured order.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clonaguard.sig.reading import StepReading
+
+NUMERIC = "#"  # the start key of every number token ("0,5", "12", ".5")
+
+Handler = Callable[[re.Match[str], StepReading], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PhrasePattern:
+    regex: re.Pattern[str]
+    starts: frozenset[str]
+    handle: Handler
+    requires: re.Pattern[str] | None = None
+
+
+def pattern(regex: str, starts: str, handle: Handler, requires: tuple[str, ...] = ()) -> PhrasePattern:
+    """`starts` is a space-separated list of first words; "#" stands for any number."""
+    needed = re.compile("|".join(re.escape(part) for part in requires)) if requires else None
+    return PhrasePattern(re.compile(regex), frozenset(starts.split()), handle, needed)
