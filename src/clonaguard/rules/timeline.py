@@ -6,6 +6,10 @@ The course rules and the dose rules read a history the same way, so the reading 
 - the course starts with the first order (or earlier, when the case says it is `continuing`) and ends on
   `stop` (the first day without clonazepam), else on the last order's `end`, else it runs on to `today`;
 - a dose change is a step whose daily dose differs from the step before it.
+
+Daily doses are exact amounts (`Order.daily_dose_mg` is the float of a whole number of micrograms, as
+`Mass.mg` is of nanograms), and such floats order and compare exactly, so no comparison here needs a
+tolerance; a difference or a sum of doses is worked out as `Mass`.
 """
 
 from __future__ import annotations
@@ -16,17 +20,16 @@ from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Step
-
-_TOLERANCE_MG = 1e-9
+from clonaguard.units import Mass
 
 
 @dataclass(frozen=True, slots=True)
 class TaperLimits:
     """The taper in force: at most `step_daily_mg` less per step, steps at least `interval_days` apart."""
 
-    step_daily_mg: float
+    step: Mass
     interval_days: int
-    final_daily_mg: float
+    final: Mass
     from_case: bool
 
 
@@ -54,16 +57,16 @@ def steps(case: Case) -> list[Step]:
 
 
 def is_raise(before: Step, after: Step) -> bool:
-    return after.daily_mg > before.daily_mg + _TOLERANCE_MG
+    return after.daily_mg > before.daily_mg
 
 
 def is_reduction(before: Step, after: Step) -> bool:
-    return after.daily_mg < before.daily_mg - _TOLERANCE_MG
+    return after.daily_mg < before.daily_mg
 
 
 def last_change(course: list[Step], position: int) -> date:
     """When the dose in force at `course[position]` began: its last change, or the course start."""
-    while position > 0 and abs(course[position].daily_mg - course[position - 1].daily_mg) <= _TOLERANCE_MG:
+    while position > 0 and course[position].daily_mg == course[position - 1].daily_mg:
         position -= 1
     return course[position].start
 
@@ -111,11 +114,9 @@ def taper_limits(label: Label, case: Case) -> TaperLimits:
     never larger or sooner ones: loosening the policy takes a label profile of its own.
     """
     policy = label.taper_policy
+    step, final = Mass.of(policy.step_daily_mg), Mass.of(policy.final_daily_mg)
     if case.taper is None:
-        return TaperLimits(policy.step_daily_mg, policy.interval_days, policy.final_daily_mg, False)
+        return TaperLimits(step, policy.interval_days, final, False)
     return TaperLimits(
-        min(case.taper.step_daily_mg, policy.step_daily_mg),
-        max(case.taper.interval_days, policy.interval_days),
-        policy.final_daily_mg,
-        True,
+        min(Mass.of(case.taper.step_daily_mg), step), max(case.taper.interval_days, policy.interval_days), final, True
     )
