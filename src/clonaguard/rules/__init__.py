@@ -78,6 +78,10 @@ APPLIES: dict[Rule, Callable[[Facts], bool]] = {
 }
 
 
+# The rules that read nothing of the checked order's dose or times a day: they find the same whatever the regimen.
+REGIMEN_FREE_RULES: frozenset[Rule] = frozenset({contraindications, between_meals})
+
+
 def applicable_rules(label: Label, case: Case) -> tuple[Rule, ...]:
     """The rules of `ORDER_RULES`, in order, that can find anything in the case."""
     tables = tables_for(label)
@@ -99,4 +103,4 @@ def applicable_rules(label: Label, case: Case) -> tuple[Rule, ...]:
     return rules
 
 
-__all__ = ["APPLIES", "ORDER_RULES", "Facts", "Rule", "applicable_rules"]
+__all__ = ["APPLIES", "ORDER_RULES", "REGIMEN_FREE_RULES", "Facts", "Rule", "applicable_rules"]
