@@ -44,6 +44,7 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity, Step
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
+from clonaguard.rules.tables import tables_for
 from clonaguard.rules.timeline import (
     TaperLimits,
     add_days,
@@ -52,11 +53,11 @@ from clonaguard.rules.timeline import (
     is_raise,
     is_reduction,
     last_change,
+    mass,
     steps,
     taper_limits,
     taper_start,
 )
-from clonaguard.units import Mass
 
 
 def _days(count: int) -> str:
@@ -100,14 +101,15 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     policy = label.titration_policy
-    largest = Mass.of((policy.step_daily_mg if is_adult(label, case) else policy.pediatric_step_daily_mg).max)
+    tables = tables_for(label)
+    largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
     course = steps(case)
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if not is_raise(before, after):
             continue
-        raised = Mass.of(after.daily_mg) - Mass.of(before.daily_mg)
+        raised = mass(after.daily_mg) - mass(before.daily_mg)
         if raised <= largest:
             continue
         interval = label.adult_dosing.titration.interval_days
@@ -119,7 +121,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
                 f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
                 f"{format_mg(largest.mg)} mg.",
                 policy.source,
-                f"Raise it to {format_mg((Mass.of(before.daily_mg) + largest).mg)} mg a day at most, then by at "
+                f"Raise it to {format_mg((mass(before.daily_mg) + largest).mg)} mg a day at most, then by at "
                 f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
                 after.index,
             )
@@ -217,7 +219,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         return []
     limits = taper_limits(label, case)
     last = steps(case)[-1]
-    above_final = Mass.of(last.daily_mg) - limits.final
+    above_final = mass(last.daily_mg) - limits.final
     if above_final.ng <= 0:
         return []
     reductions = math.ceil(above_final.count_of(limits.step))
@@ -252,7 +254,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
         if not is_reduction(before, after):
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
-        too_large = Mass.of(before.daily_mg) - Mass.of(after.daily_mg) > limits.step
+        too_large = mass(before.daily_mg) - mass(after.daily_mg) > limits.step
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
@@ -275,7 +277,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
 
 def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperLimits) -> str:
     """The step the taper allows instead: from the same dose, no larger, and not before the interval is over."""
-    lower = Mass.of(daily_mg) - limits.step
+    lower = mass(daily_mg) - limits.step
     earliest = add_days(since, limits.interval_days)
     when = f"on {earliest} at the earliest" if earliest > planned else f"on {planned}"
     if lower.ng <= 0:  # no smaller dose within one step: the next change is the stop
@@ -287,7 +289,7 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
 
 def _stop_pace(case: Case, course: list[Step], limits: TaperLimits, source: str) -> list[Finding]:
     """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
-    if case.stop is None or Mass.of(course[-1].daily_mg) > limits.final:
+    if case.stop is None or mass(course[-1].daily_mg) > limits.final:
         return []
     since = last_change(course, len(course) - 1)
     elapsed = (case.stop - since).days

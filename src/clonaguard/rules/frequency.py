@@ -7,12 +7,12 @@ from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, times_text
 from clonaguard.rules.dose import is_adult
 from clonaguard.rules.tables import tables_for
-from clonaguard.units import Mass
+from clonaguard.rules.timeline import mass
 
 
 def _split(label: Label, daily_mg: float, parts: int) -> str | None:
     """The same daily dose in `parts` equal doses, when whole tablets can give them exactly."""
-    dose = Mass.of(daily_mg).share(parts)
+    dose = mass(daily_mg).share(parts)
     if not dose or dose.ng % tables_for(label).increment.ng:
         return None
     return describe(dose.mg, parts)

@@ -50,6 +50,10 @@ class RuleTables:
     times_min: float  # the administrations a day the label allows
     times_max: float
     increment: Mass  # the smallest dose step whole tablets give
+    titration_step: Mass  # the largest raise of an adult's daily dose
+    pediatric_titration_step: Mass  # the largest raise of a child's
+    taper_step: Mass  # the taper policy's largest reduction of the daily dose
+    taper_final: Mass  # and the daily dose it stops from
     interval_text: str  # the titration interval, "3–5"
     bands: tuple[BandTexts, ...]
     within_ceiling: dict[tuple[str, bool], str | None]  # (setting, acute) -> the most allowed, in words
@@ -99,6 +103,10 @@ def _build(label: Label) -> RuleTables:
         times_min=allowed.min,
         times_max=allowed.max,
         increment=Mass.of(label.identity.products.smallest_step_mg),
+        titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
+        pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
+        taper_step=Mass.of(label.taper_policy.step_daily_mg),
+        taper_final=Mass.of(label.taper_policy.final_daily_mg),
         interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
         bands=tuple(_band_texts(label, band, times) for band in label.pediatric.bands),
         within_ceiling={

@@ -20,7 +20,8 @@ from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Step
-from clonaguard.units import Mass
+from clonaguard.rules.tables import tables_for
+from clonaguard.units import NG_PER_MG, Mass
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,11 @@ class TaperLimits:
     interval_days: int
     final: Mass
     from_case: bool
+
+
+def mass(mg: float) -> Mass:
+    """`Mass.of(mg)` of a milligram float, without looking its unit up (the rules convert doses often)."""
+    return Mass(round(mg * NG_PER_MG))
 
 
 def add_months(day: date, months: int) -> date:
@@ -113,10 +119,8 @@ def taper_limits(label: Label, case: Case) -> TaperLimits:
     A case may ask for smaller or slower steps (a clinic's own policy, or the plan it was made from),
     never larger or sooner ones: loosening the policy takes a label profile of its own.
     """
-    policy = label.taper_policy
-    step, final = Mass.of(policy.step_daily_mg), Mass.of(policy.final_daily_mg)
+    tables, interval = tables_for(label), label.taper_policy.interval_days
     if case.taper is None:
-        return TaperLimits(step, policy.interval_days, final, False)
-    return TaperLimits(
-        min(Mass.of(case.taper.step_daily_mg), step), max(case.taper.interval_days, policy.interval_days), final, True
-    )
+        return TaperLimits(tables.taper_step, interval, tables.taper_final, False)
+    step = min(mass(case.taper.step_daily_mg), tables.taper_step)
+    return TaperLimits(step, max(case.taper.interval_days, interval), tables.taper_final, True)
