@@ -1,4 +1,4 @@
-"""A rule `check` skips for a case is one that finds nothing in it: skipping never drops a finding."""
+"""Skipping a rule never drops a finding: a rule `check` skips finds nothing; a regimen-free one ignores doses."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any
 
 from clonaguard.check import check, parse_case
 from clonaguard.labels.schema import Label
-from clonaguard.rules import ORDER_RULES, applicable_rules
+from clonaguard.rules import ORDER_RULES, REGIMEN_FREE_RULES, applicable_rules
 from clonaguard.rules.course import course_duration
+from clonaguard.rules.tables import tables_for
 from tests.rules.test_report_snapshot import generated_cases
 
 
@@ -32,3 +33,14 @@ def test_a_copy_of_a_label_gets_tables_of_its_own(label: Label) -> None:
     finding = check(case, lower_start).findings[0]
     assert finding.code == "START_DOSE_ABOVE_MINIMUM"
     assert finding.suggestion == "Start at 0.25 mg twice a day and raise it every 3–5 days."
+
+
+def test_the_regimen_free_rules_find_the_same_whatever_the_regimen(label: Label) -> None:
+    regimens = tables_for(label).regimens
+    for number, data in enumerate(generated_cases()[:200]):
+        case = parse_case(data, label)
+        for regimen in (regimens[number % len(regimens)], regimens[-1 - number % len(regimens)]):
+            order = {**data["orders"][-1], "dose_mg": regimen.dose_mg, "times_per_day": regimen.times_per_day}
+            other = parse_case({**data, "orders": [*data["orders"][:-1], order]}, label)
+            for rule in REGIMEN_FREE_RULES:
+                assert rule(label, other) == rule(label, case), (rule.__name__, data, regimen)
