@@ -72,20 +72,28 @@ class RuleTables:
 
 
 _TABLES: dict[int, tuple[weakref.ref[Label], RuleTables]] = {}
+_last: tuple[Label, RuleTables] | None = None  # the label of the last check: nearly always the next one's too
 
 
 def tables_for(label: Label) -> RuleTables:
     """The label's tables, built on its first check."""
+    global _last
+    last = _last
+    if last is not None and last[0] is label:
+        return last[1]
     entry = _TABLES.get(id(label))
-    if entry is not None and entry[0]() is label:
-        return entry[1]
+    tables = entry[1] if entry is not None and entry[0]() is label else _remember(label, _build(label))
+    _last = (label, tables)
+    return tables
+
+
+def _remember(label: Label, tables: RuleTables) -> RuleTables:
     key = id(label)
 
     def forget(ref: weakref.ref[Label]) -> None:
         if _TABLES.get(key, (None,))[0] is ref:
             del _TABLES[key]
 
-    tables = _build(label)
     _TABLES[key] = (weakref.ref(label, forget), tables)
     return tables
 
