@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import timing
 from timing import one_core
 
 from clonaguard.alternatives import safer_regimen
@@ -66,20 +67,9 @@ def cli_ms(args: list[str], runs: int = 15) -> float:
     return statistics.median(times)
 
 
-def rate(work: Callable[[], object], seconds: float = 1.5) -> float:
-    """Calls of `work` per second of this process's CPU time, the best of five runs after a warm-up call.
-
-    CPU time rather than wall time, since the machine is shared: time spent waiting for the core is not counted.
-    """
-    work()
-    best = 0.0
-    for _ in range(5):
-        calls, begin = 0, time.process_time()
-        while (elapsed := time.process_time() - begin) < seconds / 5:
-            work()
-            calls += 1
-        best = max(best, calls / elapsed)
-    return best
+def rate(work: Callable[[], object]) -> float:
+    """Calls per second of CPU time (time spent waiting for the shared machine's cores is not counted)."""
+    return timing.rate(work, clock=time.process_time)
 
 
 def check_text(text: bytes, label: Label) -> Report:
