@@ -26,7 +26,7 @@ from clonaguard.units import NG_PER_MG, Mass
 
 @dataclass(frozen=True, slots=True)
 class TaperLimits:
-    """The taper in force: at most `step_daily_mg` less per step, steps at least `interval_days` apart."""
+    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
 
     step: Mass
     interval_days: int
