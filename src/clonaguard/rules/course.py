@@ -54,6 +54,7 @@ from clonaguard.rules.timeline import (
     is_reduction,
     last_change,
     mass,
+    nanograms,
     steps,
     taper_limits,
     taper_start,
@@ -248,13 +249,14 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     source = label.taper_policy.source
     severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
     course = steps(case)
+    daily_ng = nanograms(course)
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if not is_reduction(before, after):
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
-        too_large = mass(before.daily_mg) - mass(after.daily_mg) > limits.step
+        too_large = daily_ng[position - 1] - daily_ng[position] > limits.step.ng
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue

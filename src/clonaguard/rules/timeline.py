@@ -39,6 +39,11 @@ def mass(mg: float) -> Mass:
     return Mass(round(mg * NG_PER_MG))
 
 
+def nanograms(course: list[Step]) -> list[int]:
+    """Each step's daily dose in whole nanograms (`Mass.ng`), for exact arithmetic in a loop over a course."""
+    return [round(step.daily_mg * NG_PER_MG) for step in course]
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar months: 2026-01-31 + 1 month is 2026-02-28 (the day is clipped to the month's length).
 
