@@ -1,22 +1,32 @@
 """Checks per second in-process on one core, beside the cost of only validating the same case JSON.
 
-Also times `clonaguard check` end to end (a new process, import time included) beside a bare Python start.
-Run: .venv/bin/python bench/check_throughput.py
+Also times the safer-regimen search on each case (the figure an order-sign with findings pays for its corrected
+order), and `clonaguard check` end to end (a new process, import time included) beside a bare Python start.
+With --baseline-src (the src/ of an earlier checkout, e.g. a `git worktree` of origin/main) the same in-process
+figures of that code are measured in the same run, in a child process, and printed beside these.
+Run: .venv/bin/python bench/check_throughput.py [--baseline-src /tmp/base/src] [--profile]
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import json
+import os
+import pstats
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from timing import one_core, rate
+import timing
+from timing import one_core
 
+from clonaguard.alternatives import safer_regimen
 from clonaguard.check import check, parse_case
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
@@ -57,38 +67,137 @@ def cli_ms(args: list[str], runs: int = 15) -> float:
     return statistics.median(times)
 
 
+def rate(work: Callable[[], object]) -> float:
+    """Calls per second of CPU time (time spent waiting for the shared machine's cores is not counted)."""
+    return timing.rate(work, clock=time.process_time)
+
+
 def check_text(text: bytes, label: Label) -> Report:
     return check(parse_case(text), label)
 
 
-def row(name: str, validate: float, full: float) -> None:
-    rules = full - validate
-    print(f"{name:<34}{validate:>12.1f}{full:>10.1f}{rules:>10.1f}{rules / validate:>16.2f}")
+Figures = tuple[float, float, float, float]
+
+
+def measure() -> list[Figures]:
+    """Per case, in µs: validating its JSON, parse_case alone, parse_case and check, the safer-regimen search."""
+    label = load_label()
+    figures = []
+    for text in TEXTS:
+        validate = 1e6 / rate(partial(Case.model_validate_json, text))
+        parse = 1e6 / rate(partial(parse_case, text))
+        full = 1e6 / rate(partial(check_text, text, label))
+        search = 1e6 / rate(partial(safer_regimen, parse_case(text), label))
+        figures.append((validate, parse, full, search))
+    return figures
+
+
+def profile_split(rounds: int = 3000) -> dict[str, float]:
+    """Share of the mix's parse-and-check time by part, from cProfile's cumulative times (profiler overhead
+    included, so read the shares, not the absolute figures)."""
+    label = load_label()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        for text in TEXTS:
+            check_text(text, label)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    cumulative: dict[str, float] = {}
+    for (path, _, name), (_, _, _, cum, _) in stats.items():
+        part = _part(path, name)
+        if part is not None:
+            cumulative[part] = cumulative.get(part, 0.0) + cum
+    total = cumulative.pop("total")
+    shares = {part: 100 * seconds / total for part, seconds in sorted(cumulative.items())}
+    # Python function calls per check: a count, so unlike the times it does not move with the machine's load
+    calls = sum(primitive for primitive, *_ in stats.values()) / (rounds * len(TEXTS))
+    return {**shares, CALLS: calls}
+
+
+def _part(path: str, name: str) -> str | None:
+    if name == "check_text":
+        return "total"
+    if path.endswith("check.py") and name in {"parse_case", "check"}:
+        return f"{name} (all of it)"
+    if name in {"validate_input", "expand_case", "loads", "_json_value"}:
+        return f"parse: {name}"
+    if "/rules/" in path and name in RULE_NAMES:
+        return f"rule: {name}"
+    return None
+
+
+CALLS = "function calls per parse + check (a count)"
+RULE_NAMES = {
+    "adult_daily_dose", "start_dose", "pediatric_daily_dose", "frequency", "divided_in_three", "contraindications",
+    "between_meals", "titration_pace", "titration_step", "course_duration", "tolerance_increase", "abrupt_stop",
+    "taper_pace",
+}  # fmt: skip
+
+
+def child(src: str, flag: str) -> Any:
+    """What this script prints with `flag` when run on the code under `src`, in a child process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(src).resolve()), str(Path(__file__).parent)])}
+    result = subprocess.run([sys.executable, __file__, flag], env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def row(name: str, figures: Figures) -> str:
+    validate, parse, full, search = figures
+    rules, alone = full - validate, full - parse
+    return (
+        f"{name:<34}{validate:>9.1f}{parse:>8.1f}{full:>8.1f}{rules:>8.1f}{rules / validate:>9.2f}"
+        f"{alone:>8.1f}{alone / validate:>9.2f}{search:>9.0f}"
+    )
+
+
+def table(title: str, figures: list[Figures]) -> None:
+    print(
+        f"{title}\n{'case (µs; ratios ÷ validate)':<34}{'validate':>9}{'parse':>8}{'check':>8}{'rules':>8}"
+        f"{'ratio':>9}{'alone':>8}{'ratio':>9}{'search':>9}"
+    )
+    for name, case_figures in zip(CASES, figures, strict=True):
+        print(row(name, case_figures))
+    mean = tuple(statistics.fmean(column) for column in zip(*figures, strict=True))
+    print(row("mix (mean)", mean))  # type: ignore[arg-type]
+    print(f"checks per second over the mix: {1e6 / mean[2]:,.0f} (aim >= 20,000); rules ÷ validation aim <= 1\n")
+
+
+def split_table(splits: dict[str, dict[str, float]]) -> None:
+    print(f"{'share of parse_case + check (cProfile)':<44}" + "".join(f"{title:>16}" for title in splits))
+    for part in sorted({part for split in splits.values() for part in split}):
+        unit = "" if part == CALLS else "%"
+        print(f"{part:<44}" + "".join(f"{split.get(part, 0.0):>15.1f}{unit or ' '}" for split in splits.values()))
+    print()
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline-src", help="src/ of an earlier checkout, measured in the same run")
+    parser.add_argument("--profile", action="store_true", help="also print where parse_case + check spend time")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
     one_core()
-    label = load_label()
-    print("In-process, one core. The rules' cost is check minus validation of the same JSON, so it includes")
-    print("everything the rules compute for a fresh case.\n")
-    print(f"{'case':<34}{'validate µs':>12}{'check µs':>10}{'rules µs':>10}{'rules/validate':>16}")
-    totals = [0.0, 0.0]
-    for name, text in zip(CASES, TEXTS, strict=True):
-        validate = 1e6 / rate(partial(Case.model_validate_json, text))
-        full = 1e6 / rate(partial(check_text, text, label))
-        totals[0] += validate
-        totals[1] += full
-        row(name, validate, full)
-    validate, full = (total / len(TEXTS) for total in totals)
-    print(
-        f"{'mix (mean)':<34}{validate:>12.1f}{full:>10.1f}{full - validate:>10.1f}{(full - validate) / validate:>16.2f}"
-    )
-    print(f"\nchecks per second over the mix: {1e6 / full:,.0f} (aim >= 20,000); rules/validate aim <= 1")
+    if args.measure_only or args.profile_only:
+        print(json.dumps(measure() if args.measure_only else profile_split()))
+        return
+    print("In-process, one core, CPU time. rules: check minus validation of the same JSON (everything the rules")
+    print("compute for a fresh case, parse_case's reading included); alone: check minus parse_case (the rules only);")
+    print("search: the safer-regimen search on the parsed case.\n")
+    if args.profile:
+        splits = {"this checkout": profile_split()}
+        if args.baseline_src:
+            splits = {"baseline": child(args.baseline_src, "--profile-only"), **splits}
+        split_table(splits)
+    if args.baseline_src:
+        table(f"baseline: {args.baseline_src}", child(args.baseline_src, "--measure-only"))
+    table("this checkout", measure())
 
     clonaguard = str(Path(sys.executable).with_name("clonaguard"))
     bare = cli_ms([sys.executable, "-c", "pass"])
     end_to_end = cli_ms([clonaguard, "check", "--dose-mg", "2", "--times-per-day", "3", "--age", "34", "--json"])
-    print(f"\n{'end to end (median of 15)':<40}{'ms':>14}")
+    print(f"{'end to end (median of 15)':<40}{'ms':>14}")
     print(f"{'python -c pass (baseline)':<40}{bare:>14.0f}")
     print(f"{'clonaguard check --json':<40}{end_to_end:>14.0f}   aim < 300 ms")
 

@@ -73,3 +73,8 @@ def test_a_day_of_doses_divides_back_into_its_dose(micrograms: int, times: int) 
 def test_same_mg_ignores_binary_noise_only(value: float, times: int) -> None:
     assert same_mg(value * times / times, value)
     assert not same_mg(value, value + 0.001)
+
+
+@given(st.floats(min_value=0.0, max_value=1000.0))
+def test_of_mg_is_of_without_the_unit_lookup(mg: float) -> None:
+    assert Mass.of_mg(mg) == Mass.of(mg, "mg")

@@ -5,9 +5,12 @@ the label allows. A candidate is safe when the rules find nothing of warning or 
 regimen can avoid (a contraindication stays whatever the dose). Among safe candidates the one with the
 mildest findings and the daily dose nearest to the ordered one wins; on a tie, the lower dose.
 
-The rules are the ones `check` runs (`ORDER_RULES`), so a candidate's findings are exactly `check`'s. They
-are worked out lazily: walking the candidates nearest first, a candidate is dropped at its first finding,
-which usually takes one or two rules instead of all of them. Only when no candidate is clean are the
+The rules are the ones `check` runs, so a candidate's findings are exactly `check`'s. The candidates of a
+label come ranked nearest first (worked out once per label and ordered regimen). The rules that read
+nothing of the checked regimen (`REGIMEN_FREE_RULES`) find the same in every candidate as in the case, so
+they run once, on the case. The others run lazily: walking the candidates nearest first, a candidate is
+dropped at its first finding, which usually takes one or two rules. The first candidate they find nothing
+in wins, since every other candidate has all its findings and more; only when there is none are all the
 remaining rules run, so that all candidates can be compared.
 """
 
@@ -15,13 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from clonaguard.check import check
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Order, Report, Severity
-from clonaguard.regimens import describe, dose_increment_mg
-from clonaguard.rules import ORDER_RULES
+from clonaguard.regimens import describe
+from clonaguard.rules import REGIMEN_FREE_RULES, applicable_rules
+from clonaguard.rules.tables import Regimen, RuleTables, tables_for
+from clonaguard.units import Mass
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,33 +62,40 @@ def offered_alternative(case: Case, label: Label, report: Report) -> Alternative
     return alternative if alternative is not None and alternative.resolves_any(report) else None
 
 
-def _with_regimen(case: Case, dose_mg: float, times_per_day: int) -> Case:
-    """The case with its checked order changed to the regimen, validated like any case.
+class _Regimens:
+    """Copies of a case with its checked order changed to a regimen, each validated like any case.
 
-    Built from the case's validated parts (the fields it was given), as a dump and a fresh validation would be.
+    Built from the case's validated parts (the fields it was given), as a dump and a fresh validation would be;
+    those parts are gathered once for all the candidates.
     """
-    checked = case.checked_order
-    order = {name: getattr(checked, name) for name in checked.model_fields_set}
-    order.update(dose_mg=dose_mg, times_per_day=times_per_day)
-    data: dict[str, Any] = {name: getattr(case, name) for name in case.model_fields_set}
-    data["orders"] = [*case.orders[:-1], Order.model_validate(order)]
-    return Case.model_validate(data)
+
+    __slots__ = ("_case", "_history", "_order")
+
+    def __init__(self, case: Case) -> None:
+        checked = case.checked_order
+        self._order = {name: getattr(checked, name) for name in checked.model_fields_set}
+        self._case = {name: getattr(case, name) for name in case.model_fields_set}
+        self._history = case.orders[:-1]
+
+    def case(self, regimen: Regimen) -> Case:
+        order = {**self._order, "dose_mg": regimen.dose_mg, "times_per_day": regimen.times_per_day}
+        return Case.model_validate({**self._case, "orders": [*self._history, Order.model_validate(order)]})
 
 
 class _Candidate:
     """A regimen whose findings are worked out rule by rule, only as far as the search needs them."""
 
-    __slots__ = ("_pending", "case", "dose_mg", "findings", "times_per_day")
+    __slots__ = ("_pending", "case", "findings", "regimen")
 
-    def __init__(self, case: Case, label: Label, dose_mg: float, times_per_day: int) -> None:
-        self.dose_mg = dose_mg
-        self.times_per_day = times_per_day
-        self.case = _with_regimen(case, dose_mg, times_per_day)
+    def __init__(self, case: Case, label: Label, regimen: Regimen) -> None:
+        self.regimen = regimen
+        self.case = case
         self.findings: list[Finding] = []
-        self._pending: Iterator[list[Finding]] = (rule(label, self.case) for rule in ORDER_RULES)
+        rules = [rule for rule in applicable_rules(label, case) if rule not in REGIMEN_FREE_RULES]
+        self._pending: Iterator[list[Finding]] = (rule(label, case) for rule in rules)
 
     def is_clean(self) -> bool:
-        """Whether no rule finds anything; stops at the first rule that does."""
+        """Whether no rule that reads the regimen finds anything; stops at the first rule that does."""
         while not self.findings:
             found = next(self._pending, None)
             if found is None:
@@ -103,33 +116,30 @@ def safer_regimen(case: Case, label: Label) -> tuple[Alternative | None, set[str
     """The best safe alternative (or None) and the codes no candidate regimen avoids.
 
     Candidates are tried nearest first, so the search stops at the first one the rules find nothing in
-    (no later candidate can rank better); only when none is clean are all of them compared.
+    beyond the findings no regimen changes (no later candidate can rank better); only when none is clean
+    are all of them compared.
     """
-    ordered = case.checked_order
-    divided_into = label.adult_dosing.standard.divided_into
-
-    def preference(regimen: tuple[float, int]) -> tuple[float, bool, bool, bool, float]:
-        dose, times = regimen
-        daily = round(dose * times, 6)
-        distance = round(abs(daily - ordered.daily_dose_mg), 6)
-        return (distance, daily > ordered.daily_dose_mg, times != ordered.times_per_day, times != divided_into, dose)
-
+    shared = [
+        finding for rule in applicable_rules(label, case) if rule in REGIMEN_FREE_RULES for finding in rule(label, case)
+    ]
+    shared_attention = _attention_codes(shared)
+    with_regimen = _Regimens(case)
     candidates: list[_Candidate] = []
-    for dose, times in sorted(_regimens(label), key=preference):
-        candidate = _Candidate(case, label, dose, times)
+    for regimen in _nearest_first(label, case.checked_order):
+        candidate = _Candidate(with_regimen.case(regimen), label, regimen)
         if candidate.is_clean():
-            return _alternative(candidate, label), set()
+            return _alternative(candidate, label), shared_attention
         candidates.append(candidate)
     if not candidates:
         return None, set()
-    attention = [_attention_codes(c.all_findings()) for c in candidates]
+    attention = [_attention_codes(c.all_findings()) | shared_attention for c in candidates]
     unavoidable = set.intersection(*attention)
     safe = [c for c, codes in zip(candidates, attention, strict=True) if codes <= unavoidable]
     if not safe:
         return None, unavoidable
 
     def rank(candidate: _Candidate) -> tuple[int, int]:
-        avoidable = [f for f in candidate.findings if f.code not in unavoidable]
+        avoidable = [f for f in (*shared, *candidate.findings) if f.code not in unavoidable]
         return max((f.severity.rank for f in avoidable), default=-1), len(avoidable)
 
     # min is stable: equal ranks keep the nearest-first order
@@ -138,18 +148,22 @@ def safer_regimen(case: Case, label: Label) -> tuple[Alternative | None, set[str
 
 def _alternative(candidate: _Candidate, label: Label) -> Alternative:
     """The chosen regimen with `check`'s own report of it."""
-    return Alternative(candidate.dose_mg, candidate.times_per_day, check(candidate.case, label))
+    return Alternative(candidate.regimen.dose_mg, candidate.regimen.times_per_day, check(candidate.case, label))
 
 
-def _regimens(label: Label) -> list[tuple[float, int]]:
-    """Whole-tablet doses, as often a day as the label allows, up to the label's overdose threshold."""
-    step = dose_increment_mg(label)
-    allowed = label.administration.times_per_day
-    ceiling = label.adult_dosing.overdose_above.daily_mg
-    regimens = []
-    for times in range(int(allowed.min), int(allowed.max) + 1):
-        steps = 1
-        while round(steps * step * times, 6) <= ceiling:
-            regimens.append((round(steps * step, 6), times))
-            steps += 1
-    return regimens
+def _nearest_first(label: Label, ordered: Order) -> tuple[Regimen, ...]:
+    divided_into = label.adult_dosing.standard.divided_into
+    return _ranked(tables_for(label), Mass.of(ordered.daily_dose_mg), ordered.times_per_day, divided_into)
+
+
+@lru_cache(maxsize=4096)
+def _ranked(tables: RuleTables, ordered_daily: Mass, ordered_times: int, divided_into: int) -> tuple[Regimen, ...]:
+    """The label's regimens nearest the ordered one first: by daily dose (the lower on a tie), then the same
+    times a day, then the standard division, then the lower dose."""
+
+    def preference(regimen: Regimen) -> tuple[int, bool, bool, bool, float]:
+        times = regimen.times_per_day
+        distance = abs(regimen.daily.ng - ordered_daily.ng)
+        return (distance, regimen.daily > ordered_daily, times != ordered_times, times != divided_into, regimen.dose_mg)
+
+    return tuple(sorted(tables.regimens, key=preference))

@@ -7,21 +7,25 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Report
-from clonaguard.rules import ORDER_RULES
+from clonaguard.rules import applicable_rules
 from clonaguard.sig.case import expand_case
 from clonaguard.validation import describe_errors, validate_input
 
 
 def check(case: Case, label: Label | None = None) -> Report:
-    """Run every rule on the case; findings come most severe first, in rule order within a severity."""
+    """Run every rule on the case; findings come most severe first, in rule order within a severity.
+
+    Only the rules that can find anything in the case run (see `clonaguard.rules.applicable_rules`).
+    """
     label = label or load_label()
     findings: list[Finding] = []
-    for rule in ORDER_RULES:
+    for rule in applicable_rules(label, case):
         findings.extend(rule(label, case))
     if len(findings) > 1:
         findings.sort(key=_most_severe_first)
@@ -45,7 +49,7 @@ def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *
     context = {"label": label or load_label()}
     if not isinstance(data, dict):
         try:
-            data = json.loads(data)
+            data = _json_value(data)
         except ValueError:
             return validate_input(Case, data, context)  # worded as any other invalid JSON
         if not isinstance(data, dict):
@@ -57,3 +61,12 @@ def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *
     except ValidationError as exc:
         raise InvalidInputError(describe_errors(exc, Case)) from exc
     return validate_input(Case, data, context)
+
+
+def _json_value(text: str | bytes) -> Any:
+    """The value of a JSON text: read by pydantic's fast reader, and by `json` when that refuses it (a byte-order
+    mark, a lone surrogate), so what `json` accepts is accepted as before."""
+    try:
+        return from_json(text)
+    except ValueError:
+        return json.loads(text)

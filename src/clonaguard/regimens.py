@@ -6,6 +6,7 @@ import math
 from functools import lru_cache
 
 from clonaguard.labels.schema import Label
+from clonaguard.units import Mass
 
 _TIMES_WORDS = {1: "once a day", 2: "twice a day", 3: "three times a day", 4: "four times a day"}
 
@@ -33,13 +34,13 @@ def dose_increment_mg(label: Label) -> float:
 
 def largest_dose_within(label: Label, daily_max_mg: float, times_per_day: int) -> float | None:
     """The largest dose per administration, in tablet steps, whose daily total stays <= daily_max_mg."""
-    step = dose_increment_mg(label)
-    steps = math.floor(round(daily_max_mg / times_per_day / step, 9))
-    return steps * step if steps > 0 else None
+    step = Mass.of(dose_increment_mg(label))
+    steps = math.floor(Mass.of(daily_max_mg).count_of(step * times_per_day))
+    return (step * steps).mg if steps > 0 else None
 
 
 def smallest_dose_from(label: Label, daily_min_mg: float, daily_max_mg: float, times_per_day: int) -> float | None:
     """The smallest dose per administration, in tablet steps, with a daily total inside the range."""
-    step = dose_increment_mg(label)
-    dose = max(1, math.ceil(round(daily_min_mg / times_per_day / step, 9))) * step
-    return dose if dose * times_per_day <= daily_max_mg + 1e-9 else None
+    step = Mass.of(dose_increment_mg(label))
+    dose = step * max(1, math.ceil(Mass.of(daily_min_mg).count_of(step * times_per_day)))
+    return dose.mg if dose * times_per_day <= Mass.of(daily_max_mg) else None

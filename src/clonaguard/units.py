@@ -67,6 +67,11 @@ class Mass:
             return cls(round(value * per_unit))
         return cls(round(Fraction(value) * per_unit))
 
+    @classmethod
+    def of_mg(cls, mg: float) -> Mass:
+        """`Mass.of(mg)` for a milligram float, without looking a unit up (rules convert doses in loops)."""
+        return cls(round(mg * NG_PER_MG))
+
     @property
     def mg(self) -> float:
         """The float nearest the exact mass in mg: 300,000 ng is the float that "0.3" gives."""

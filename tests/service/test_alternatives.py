@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from clonaguard.alternatives import _regimens, safer_regimen
+from clonaguard.alternatives import safer_regimen
 from clonaguard.check import check, parse_case
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Report, Severity
+from clonaguard.rules.tables import tables_for
 
 TODAY = "2026-03-01"
 
@@ -35,7 +36,8 @@ def _reference(case: Case, label: Label) -> tuple[tuple[float, int, set[str]] | 
         return {f.code for f in report.findings if f.severity is not Severity.INFO}
 
     checked: list[tuple[float, int, Report]] = []
-    for dose, times in sorted(_regimens(label), key=preference):
+    regimens = [(regimen.dose_mg, regimen.times_per_day) for regimen in tables_for(label).regimens]
+    for dose, times in sorted(regimens, key=preference):
         data: dict[str, Any] = case.model_dump(exclude_unset=True)
         data["orders"][-1].update(dose_mg=dose, times_per_day=times)
         report = check(Case.model_validate(data), label)

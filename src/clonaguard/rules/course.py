@@ -44,6 +44,7 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
+from clonaguard.rules.tables import tables_for
 from clonaguard.rules.timeline import (
     TaperLimits,
     add_days,
@@ -52,12 +53,12 @@ from clonaguard.rules.timeline import (
     is_raise,
     is_reduction,
     last_change,
+    nanograms,
     steps,
     taper_limits,
     taper_start,
 )
-
-_TOLERANCE_MG = 1e-9
+from clonaguard.units import Mass
 
 
 def _days(count: int) -> str:
@@ -101,13 +102,16 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     policy = label.titration_policy
-    largest = (policy.step_daily_mg if is_adult(label, case) else policy.pediatric_step_daily_mg).max
+    tables = tables_for(label)
+    largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
     course = steps(case)
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
-        raised = after.daily_mg - before.daily_mg
-        if raised <= largest + _TOLERANCE_MG:
+        if not is_raise(before, after):
+            continue
+        raised = Mass.of_mg(after.daily_mg) - Mass.of_mg(before.daily_mg)
+        if raised <= largest:
             continue
         interval = label.adult_dosing.titration.interval_days
         findings.append(
@@ -115,11 +119,11 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
                 "TITRATION_STEP_TOO_LARGE",
                 Severity.WARNING,
                 f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-                f"{after.start}, {format_mg(raised)} mg at once; the titration policy raises it by at most "
-                f"{format_mg(largest)} mg.",
+                f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
+                f"{format_mg(largest.mg)} mg.",
                 policy.source,
-                f"Raise it to {format_mg(before.daily_mg + largest)} mg a day at most, then by at most "
-                f"{format_mg(largest)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
+                f"Raise it to {format_mg((Mass.of_mg(before.daily_mg) + largest).mg)} mg a day at most, then by at "
+                f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
                 after.index,
             )
         )
@@ -205,7 +209,7 @@ def _policy_text(limits: TaperLimits) -> str:
     """The taper in words, to open a suggestion."""
     owner = _owner(limits)
     return (
-        f"{owner[0].upper()}{owner[1:]} lowers the daily dose by at most {format_mg(limits.step_daily_mg)} mg "
+        f"{owner[0].upper()}{owner[1:]} lowers the daily dose by at most {format_mg(limits.step.mg)} mg "
         f"every {_days(limits.interval_days)}"
     )
 
@@ -216,9 +220,10 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         return []
     limits = taper_limits(label, case)
     last = steps(case)[-1]
-    if last.daily_mg <= limits.final_daily_mg + _TOLERANCE_MG:
+    above_final = Mass.of_mg(last.daily_mg) - limits.final
+    if above_final.ng <= 0:
         return []
-    reductions = math.ceil((last.daily_mg - limits.final_daily_mg) / limits.step_daily_mg - _TOLERANCE_MG)
+    reductions = math.ceil(above_final.count_of(limits.step))
     shortest = (reductions + 1) * limits.interval_days
     no_abrupt_stop = label.recommendations.no_abrupt_stop
     return [
@@ -227,8 +232,8 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
             Severity.CRITICAL,
             f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; {no_abrupt_stop.reason}.",
             no_abrupt_stop.source,
-            f"Lower the daily dose by at most {format_mg(limits.step_daily_mg)} mg every "
-            f"{_days(limits.interval_days)} to {format_mg(limits.final_daily_mg)} mg a day, hold it "
+            f"Lower the daily dose by at most {format_mg(limits.step.mg)} mg every "
+            f"{_days(limits.interval_days)} to {format_mg(limits.final.mg)} mg a day, hold it "
             f"{_days(limits.interval_days)}, then stop: at least {shortest} days from "
             f"{format_mg(last.daily_mg)} mg a day.",
             last.index,
@@ -244,14 +249,14 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     source = label.taper_policy.source
     severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
     course = steps(case)
+    daily_ng = nanograms(course)
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if not is_reduction(before, after):
             continue
-        lowered = round(before.daily_mg - after.daily_mg, 6)
         elapsed = (after.start - last_change(course, position - 1)).days
-        too_large = lowered > limits.step_daily_mg + _TOLERANCE_MG
+        too_large = daily_ng[position - 1] - daily_ng[position] > limits.step.ng
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
@@ -274,19 +279,19 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
 
 def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperLimits) -> str:
     """The step the taper allows instead: from the same dose, no larger, and not before the interval is over."""
-    lower = round(daily_mg - limits.step_daily_mg, 6)
+    lower = Mass.of_mg(daily_mg) - limits.step
     earliest = add_days(since, limits.interval_days)
     when = f"on {earliest} at the earliest" if earliest > planned else f"on {planned}"
-    if lower <= 0:  # no smaller dose within one step: the next change is the stop
+    if lower.ng <= 0:  # no smaller dose within one step: the next change is the stop
         action = f"keep {format_mg(daily_mg)} mg a day until {earliest} at the earliest"
     else:
-        action = f"lower {format_mg(daily_mg)} mg a day to {format_mg(lower)} mg a day {when}"
+        action = f"lower {format_mg(daily_mg)} mg a day to {format_mg(lower.mg)} mg a day {when}"
     return f"{_policy_text(limits)}: {action}."
 
 
 def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source: str) -> list[Finding]:
     """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
-    if case.stop is None or course[-1].daily_mg > limits.final_daily_mg + _TOLERANCE_MG:
+    if case.stop is None or Mass.of_mg(course[-1].daily_mg) > limits.final:
         return []
     since = last_change(course, len(course) - 1)
     elapsed = (case.stop - since).days

@@ -4,42 +4,45 @@ from __future__ import annotations
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
-from clonaguard.regimens import describe, format_mg, largest_dose_within
+from clonaguard.regimens import format_mg
+from clonaguard.rules.tables import tables_for
 from clonaguard.rules.timeline import checked_order_reduces_dose, steps
 
 
 def is_adult(label: Label, case: Case) -> bool:
-    return case.patient.age_years >= label.limits.adult_from_age_years
+    return case.patient.age_years >= tables_for(label).adult_from_age_years
 
 
 def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     """At most one of: below the minimum, above the standard, hospital only, above the maximum."""
-    if not is_adult(label, case):
+    tables = tables_for(label)
+    if case.patient.age_years < tables.adult_from_age_years:
         return []
-    dosing = label.adult_dosing
     daily = case.checked_order.daily_dose_mg
-    if daily < dosing.start.daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
-        start = dosing.start
-        return [
-            Finding(
-                "DOSE_BELOW_MINIMUM",
-                Severity.INFO,
-                f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of "
-                f"{format_mg(start.daily_mg)} mg a day.",
-                start.source,
-                f"The minimal dose is {describe(start.dose_mg, start.times_per_day)}.",
-                len(case.orders) - 1,
-            )
-        ]
-    if daily > dosing.standard.daily_mg.max:
+    if daily < tables.start_daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
+        return [_below(label, case, daily)]
+    if daily > tables.standard_max_mg:
         return [_above(label, case, daily)]
     return []
+
+
+def _below(label: Label, case: Case, daily: float) -> Finding:
+    start = label.adult_dosing.start
+    return Finding(
+        "DOSE_BELOW_MINIMUM",
+        Severity.INFO,
+        f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of "
+        f"{format_mg(start.daily_mg)} mg a day.",
+        start.source,
+        f"The minimal dose is {tables_for(label).start_text}.",
+        len(case.orders) - 1,
+    )
 
 
 def _above(label: Label, case: Case, daily: float) -> Finding:
     """The one finding of a daily dose above the standard range: the highest threshold it passes decides."""
     dosing = label.adult_dosing
-    suggestion = _within_ceiling(label, case)
+    suggestion = tables_for(label).within_ceiling[case.setting, case.acute]
     index = len(case.orders) - 1
     if daily > dosing.overdose_above.daily_mg:
         limit = dosing.overdose_above
@@ -59,38 +62,27 @@ def _above(label: Label, case: Case, daily: float) -> Finding:
     return Finding("DOSE_ABOVE_STANDARD", severity, _daily(daily, message), standard.source, suggestion, index)
 
 
-def _within_ceiling(label: Label, case: Case) -> str | None:
-    """The largest regimen in whole tablets within the setting's ceiling (built only for a finding)."""
-    times = label.adult_dosing.standard.divided_into
-    dose = largest_dose_within(label, label.limits.ceiling_mg(case.setting, case.acute), times)
-    if dose is None:
-        return None
-    return f"At most {describe(dose, times)} ({format_mg(dose * times)} mg a day) in this setting."
-
-
 def _daily(daily: float, rest: str) -> str:
     return f"Daily dose {format_mg(daily)} mg {rest}"
 
 
 def start_dose(label: Label, case: Case) -> list[Finding]:
     """A new adult course starts at the minimal dose: the first order, unless the case continues a course."""
-    if case.continuing or not is_adult(label, case):
+    tables = tables_for(label)
+    if case.continuing or case.patient.age_years < tables.adult_from_age_years:
         return []
-    start = label.adult_dosing.start
     first = steps(case)[0]
     daily = first.daily_mg
-    if daily <= start.daily_mg:
+    if daily <= tables.start_daily_mg:
         return []
-    interval = label.adult_dosing.titration.interval_days
     return [
         Finding(
             "START_DOSE_ABOVE_MINIMUM",
             Severity.WARNING,
             f"A new course starts at {format_mg(daily)} mg a day; the leaflet starts at "
-            f"{format_mg(start.daily_mg)} mg a day.",
-            start.source,
-            f"Start at {describe(start.dose_mg, start.times_per_day)} and raise it every "
-            f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
+            f"{format_mg(tables.start_daily_mg)} mg a day.",
+            label.adult_dosing.start.source,
+            f"Start at {tables.start_text} and raise it every {tables.interval_text} days.",
             first.index,
         )
     ]

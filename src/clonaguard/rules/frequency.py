@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
-from clonaguard.regimens import describe, dose_increment_mg, format_mg, times_text
+from clonaguard.regimens import describe, format_mg, times_text
 from clonaguard.rules.dose import is_adult
+from clonaguard.rules.tables import tables_for
+from clonaguard.units import Mass
 
 
 def _split(label: Label, daily_mg: float, parts: int) -> str | None:
-    """The same daily dose in `parts` equal doses, when whole tablets can give them."""
-    dose = round(daily_mg / parts, 6)
-    steps = dose / dose_increment_mg(label)
-    return describe(dose, parts) if dose > 0 and abs(steps - round(steps)) < 1e-9 else None
+    """The same daily dose in `parts` equal doses, when whole tablets can give them exactly."""
+    dose = Mass.of_mg(daily_mg).share(parts)
+    if not dose or dose.ng % tables_for(label).increment.ng:
+        return None
+    return describe(dose.mg, parts)
 
 
 def frequency(label: Label, case: Case) -> list[Finding]:
-    allowed = label.administration.times_per_day
+    tables = tables_for(label)
     order = case.checked_order
-    if order.times_per_day in allowed:
+    if tables.times_min <= order.times_per_day <= tables.times_max:
         return []
     split = _split(label, order.daily_dose_mg, label.adult_dosing.standard.divided_into)
-    bounds = f"{format_mg(allowed.min)}–{format_mg(allowed.max)}"
+    bounds = f"{format_mg(tables.times_min)}–{format_mg(tables.times_max)}"
     return [
         Finding(
             "FREQUENCY_OUT_OF_RANGE",

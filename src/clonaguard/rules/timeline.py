@@ -6,6 +6,10 @@ The course rules and the dose rules read a history the same way, so the reading 
 - the course starts with the first order (or earlier, when the case says it is `continuing`) and ends on
   `stop` (the first day without clonazepam), else on the last order's `end`, else it runs on to `today`;
 - a dose change is a step whose daily dose differs from the step before it.
+
+Daily doses are exact amounts (`Order.daily_dose_mg` is the float of a whole number of micrograms, as
+`Mass.mg` is of nanograms), and such floats order and compare exactly, so no comparison here needs a
+tolerance; a difference or a sum of doses is worked out as `Mass`.
 """
 
 from __future__ import annotations
@@ -16,18 +20,23 @@ from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
-
-_TOLERANCE_MG = 1e-9
+from clonaguard.rules.tables import tables_for
+from clonaguard.units import NG_PER_MG, Mass
 
 
 @dataclass(frozen=True, slots=True)
 class TaperLimits:
-    """The taper in force: at most `step_daily_mg` less per step, steps at least `interval_days` apart."""
+    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
 
-    step_daily_mg: float
+    step: Mass
     interval_days: int
-    final_daily_mg: float
+    final: Mass
     from_case: bool
+
+
+def nanograms(course: list[CourseStep]) -> list[int]:
+    """Each step's daily dose in whole nanograms (`Mass.ng`), for exact arithmetic in a loop over a course."""
+    return [round(step.daily_mg * NG_PER_MG) for step in course]
 
 
 def add_months(day: date, months: int) -> date:
@@ -54,16 +63,16 @@ def steps(case: Case) -> list[CourseStep]:
 
 
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg > before.daily_mg + _TOLERANCE_MG
+    return after.daily_mg > before.daily_mg
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg < before.daily_mg - _TOLERANCE_MG
+    return after.daily_mg < before.daily_mg
 
 
 def last_change(course: list[CourseStep], position: int) -> date:
     """When the dose in force at `course[position]` began: its last change, or the course start."""
-    while position > 0 and abs(course[position].daily_mg - course[position - 1].daily_mg) <= _TOLERANCE_MG:
+    while position > 0 and course[position].daily_mg == course[position - 1].daily_mg:
         position -= 1
     return course[position].start
 
@@ -110,12 +119,8 @@ def taper_limits(label: Label, case: Case) -> TaperLimits:
     A case may ask for smaller or slower steps (a clinic's own policy, or the plan it was made from),
     never larger or sooner ones: loosening the policy takes a label profile of its own.
     """
-    policy = label.taper_policy
+    tables, interval = tables_for(label), label.taper_policy.interval_days
     if case.taper is None:
-        return TaperLimits(policy.step_daily_mg, policy.interval_days, policy.final_daily_mg, False)
-    return TaperLimits(
-        min(case.taper.step_daily_mg, policy.step_daily_mg),
-        max(case.taper.interval_days, policy.interval_days),
-        policy.final_daily_mg,
-        True,
-    )
+        return TaperLimits(tables.taper_step, interval, tables.taper_final, False)
+    step = min(Mass.of_mg(case.taper.step_daily_mg), tables.taper_step)
+    return TaperLimits(step, max(case.taper.interval_days, interval), tables.taper_final, True)

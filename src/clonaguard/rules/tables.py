@@ -1,0 +1,163 @@
+"""What every check reads from a label, worked out once per label object instead of once per check.
+
+The numbers the rules compare against (as exact `Mass` where a rule does arithmetic), the texts that depend
+only on the label (the minimal dose in words, the most a setting allows), and the whole-tablet regimens the
+safer-regimen search walks. Keyed on the label object itself: a copy of a label (which is validated afresh)
+gets tables of its own, and the tables go when their label goes.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clonaguard.labels.schema import AgeBand, Label
+from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
+from clonaguard.units import Mass
+
+SETTINGS = ("outpatient", "inpatient")
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    """A whole-tablet regimen: `dose_mg` `times_per_day` times a day, `daily` in all."""
+
+    dose_mg: float
+    times_per_day: int
+    daily: Mass
+
+
+@dataclass(frozen=True, slots=True)
+class BandTexts:
+    """A pediatric band with the words of its findings, which depend only on the band and the label."""
+
+    band: AgeBand
+    text: str  # "1.5–3 mg a day for children aged 1 to 5"
+    below: dict[int, str]  # times a day -> the suggestion for a dose below the band, when there is one
+    above: dict[int, str]  # times a day -> the suggestion for a dose above it, when there is one
+
+
+@dataclass(eq=False, slots=True)
+class RuleTables:
+    """One label's numbers and label-only texts, flat, for the rules; compared by identity."""
+
+    adult_from_age_years: float
+    start_daily_mg: float
+    start_text: str  # the minimal dose in words
+    standard_max_mg: float
+    times_min: float  # the administrations a day the label allows
+    times_max: float
+    increment: Mass  # the smallest dose step whole tablets give
+    titration_step: Mass  # the largest raise of an adult's daily dose
+    pediatric_titration_step: Mass  # the largest raise of a child's
+    taper_step: Mass  # the taper policy's largest reduction of the daily dose
+    taper_final: Mass  # and the daily dose it stops from
+    interval_text: str  # the titration interval, "3–5"
+    bands: tuple[BandTexts, ...]
+    within_ceiling: dict[tuple[str, bool], str | None]  # (setting, acute) -> the most allowed, in words
+    regimens: tuple[Regimen, ...]
+    selections: dict[Any, tuple[Callable[..., Any], ...]] = field(default_factory=dict)
+
+    def band_for_age(self, age_years: float) -> BandTexts | None:
+        """The pediatric band of an age with its texts, or None for an adult."""
+        if age_years >= self.adult_from_age_years:
+            return None
+        return next((entry for entry in self.bands if entry.band.contains_age(age_years)), None)
+
+    def times_for_suggestion(self, times_per_day: int) -> int:
+        """The ordered administrations a day, brought within the label's range."""
+        return int(min(max(times_per_day, self.times_min), self.times_max))
+
+
+_TABLES: dict[int, tuple[weakref.ref[Label], RuleTables]] = {}
+_last: tuple[Label, RuleTables] | None = None  # the label of the last check: nearly always the next one's too
+
+
+def tables_for(label: Label) -> RuleTables:
+    """The label's tables, built on its first check."""
+    global _last
+    last = _last
+    if last is not None and last[0] is label:
+        return last[1]
+    entry = _TABLES.get(id(label))
+    tables = entry[1] if entry is not None and entry[0]() is label else _remember(label, _build(label))
+    _last = (label, tables)
+    return tables
+
+
+def _remember(label: Label, tables: RuleTables) -> RuleTables:
+    key = id(label)
+
+    def forget(ref: weakref.ref[Label]) -> None:
+        if _TABLES.get(key, (None,))[0] is ref:
+            del _TABLES[key]
+
+    _TABLES[key] = (weakref.ref(label, forget), tables)
+    return tables
+
+
+def _build(label: Label) -> RuleTables:
+    dosing = label.adult_dosing
+    allowed = label.administration.times_per_day
+    times = range(int(allowed.min), int(allowed.max) + 1)
+    interval = dosing.titration.interval_days
+    return RuleTables(
+        adult_from_age_years=label.pediatric.adult_from_age_years,
+        start_daily_mg=dosing.start.daily_mg,
+        start_text=describe(dosing.start.dose_mg, dosing.start.times_per_day),
+        standard_max_mg=dosing.standard.daily_mg.max,
+        times_min=allowed.min,
+        times_max=allowed.max,
+        increment=Mass.of(label.identity.products.smallest_step_mg),
+        titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
+        pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
+        taper_step=Mass.of(label.taper_policy.step_daily_mg),
+        taper_final=Mass.of(label.taper_policy.final_daily_mg),
+        interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
+        bands=tuple(_band_texts(label, band, times) for band in label.pediatric.bands),
+        within_ceiling={
+            (setting, acute): _within_ceiling(label, label.limits.ceiling_mg(setting, acute))
+            for setting in SETTINGS
+            for acute in (False, True)
+        },
+        regimens=_regimens(label, times),
+    )
+
+
+def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
+    low, high = band.daily_mg.min, band.daily_mg.max
+    below: dict[int, str] = {}
+    above: dict[int, str] = {}
+    for count in times:
+        lowest = smallest_dose_from(label, low, high, count)
+        if lowest is not None:
+            below[count] = f"The lowest dose in the band with whole tablets is {describe(lowest, count)}."
+        most = largest_dose_within(label, high, count)
+        if most is not None:
+            above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
+    text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
+    return BandTexts(band, text, below, above)
+
+
+def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:
+    """The largest regimen in whole tablets within a ceiling, given as often a day as the standard dose."""
+    times = label.adult_dosing.standard.divided_into
+    dose = largest_dose_within(label, ceiling_mg, times)
+    if dose is None:
+        return None
+    return f"At most {describe(dose, times)} ({format_mg((Mass.of(dose) * times).mg)} mg a day) in this setting."
+
+
+def _regimens(label: Label, times: range) -> tuple[Regimen, ...]:
+    """Whole-tablet doses, as often a day as the label allows, up to the label's overdose threshold."""
+    step = Mass.of(label.identity.products.smallest_step_mg)
+    ceiling = Mass.of(label.adult_dosing.overdose_above.daily_mg)
+    regimens = []
+    for count in times:
+        steps = 1
+        while step * steps * count <= ceiling:
+            regimens.append(Regimen((step * steps).mg, count, step * steps * count))
+            steps += 1
+    return tuple(regimens)
