@@ -191,6 +191,8 @@ def _structured_dose(dosage: Any, strength: float | None) -> Mass:
     quantity = entry.doseQuantity
     if quantity is None or quantity.value is None:
         raise UnreadableOrderError("the dosage has no doseQuantity value")
+    if quantity.comparator is not None:
+        raise UnreadableOrderError(f"a dose of {quantity.comparator} {quantity.value} is a bound, not one dose")
     unit = (quantity.code or quantity.unit or "").strip()
     try:
         dose = Mass.of(quantity.value, mass_unit(unit))
