@@ -53,9 +53,9 @@ class Element(BaseModel):
         if not isinstance(data, Mapping):
             return data
         if not cls.ANY_KEY:
-            unknown = [key for key in data if key not in cls._known]
+            unknown = data.keys() - cls._known
             if unknown:
-                raise ValueError(f"{unknown[0]!r} is not a field of an R4 {cls.__name__}")
+                raise ValueError(f"{min(unknown, key=str)!r} is not a field of an R4 {cls.__name__}")
         for group in cls.CHOICES:
             given = [name for name in group if data.get(name) is not None]
             if len(given) > 1:
