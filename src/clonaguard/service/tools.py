@@ -50,11 +50,9 @@ def _read_sig(request: ParseRequest) -> dict[str, Any]:
     doubts = uncertainties(parsed)
     reading: Any = parsed.model_dump(mode="json")
     if request.fhir:  # a reading in doubt is an OperationOutcome listing why, never a Dosage
-        reading = (
-            doubt_outcome(doubts)
-            if doubts
-            else [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
-        )
+        reading = doubt_outcome(doubts) if doubts else [
+            dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)
+        ]
     return {"reading": reading, "checkable": not doubts, "uncertainties": doubts}
 
 
