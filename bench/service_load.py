@@ -1,13 +1,14 @@
 """CDS Hooks order-sign under load over loopback, beside a no-op endpoint (GET /health) of the same server.
 
-Starts `clonaguard serve` on 127.0.0.1 with a fresh SQLite audit log, at 1 and at 2 workers (and first an earlier
-checkout's server, with --baseline-src), then drives each from a second process over keep-alive HTTP/1.1:
+Starts `clonaguard serve` on 127.0.0.1 with a fresh SQLite audit log, at 1 and at 2 workers (each time first an
+earlier checkout's server, with --baseline-src), then drives each from a second process over keep-alive HTTP/1.1:
 
 1. closed loop, as fast as the server answers: requests/s, p50 and p99 latency for GET /health, for an
    order-sign whose order is within the leaflet, and for one with findings (cards and a corrected order);
 2. open loop at 80% of the order-sign maximum: requests are sent on a fixed schedule and latency counts
    from the scheduled time, so a slow answer cannot hide the queue behind it.
 
+A table at the end sets every server side by side: req/s, share of the no-op rate, p50, p99 and the p99 at 80%.
 Bounded: every phase stops after --seconds or --max-requests, whichever comes first. Loopback only.
 Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8] [--baseline-src ../main/src]
 """
@@ -277,10 +278,31 @@ def main() -> None:
         f"clonaguard serve on 127.0.0.1; {os.cpu_count()} CPUs shared by server and load generator; "
         f"closed loop on {args.connections} connections, {args.seconds:g} s a phase"
     )
-    if args.baseline_src:
-        run_server(f"baseline: {args.baseline_src}, 1 worker", 1, args.baseline_src, args)
+    runs: list[tuple[str, dict[str, Any]]] = []
     for workers in (1, 2):
-        run_server(f"this checkout, {workers} worker{'s' if workers > 1 else ''}", workers, None, args)
+        plural = "s" if workers > 1 else ""
+        if args.baseline_src:
+            name = f"baseline, {workers} worker{plural}"
+            runs.append((name, run_server(f"{name}: {args.baseline_src}", workers, args.baseline_src, args)))
+        name = f"this checkout, {workers} worker{plural}"
+        runs.append((name, run_server(name, workers, None, args)))
+    print_table(runs)
+
+
+def print_table(runs: list[tuple[str, dict[str, Any]]]) -> None:
+    """Every server side by side: the no-op rate, then each order-sign's rate, share of the no-op and latencies."""
+    heads = f"{'req/s':>7} {'of no-op':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99@80% ms':>11}"
+    print(f"\n{'server':28} {'endpoint':24} {heads}")
+    for server, out in runs:
+        noop = out["GET /health (no-op)"]["rate"]
+        for name in ("GET /health (no-op)", "order-sign, no finding", "order-sign, 2 findings"):
+            row = out[name]
+            at80 = out.get(f"{name} @80%")
+            p99_80 = f"{at80['p99_ms']:>11.1f}" if at80 else f"{'':>11}"
+            print(
+                f"{server:28} {name:24} {row['rate']:>7.0f} {100 * row['rate'] / noop:>8.0f}% "
+                f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f} {p99_80}"
+            )
 
 
 if __name__ == "__main__":

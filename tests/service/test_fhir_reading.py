@@ -84,6 +84,13 @@ def test_timing_forms_give_administrations_a_day(label: Label, timing: dict[str,
             "unit",
         ),
         ({**MG}, "timing"),
+        (
+            {
+                "doseAndRate": [{"doseQuantity": {"value": 2, "comparator": "<", "unit": "mg"}}],
+                "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
+            },
+            "bound",
+        ),
     ],
 )
 def test_doubtful_dosages_are_refused_with_a_reason(label: Label, dosage: dict[str, Any], reason: str) -> None:

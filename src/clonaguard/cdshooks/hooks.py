@@ -33,7 +33,7 @@ from clonaguard.errors import ClonaguardError, HookMismatchError, InvalidFhirErr
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import counts_as_use, read_history_entry
-from clonaguard.fhir.lenient import NotR4Error, ReadOrder, read_medication_request
+from clonaguard.fhir.lenient import NotR4Error, as_r4, read
 from clonaguard.fhir.orders import SigReader, is_clonazepam, medications_by_reference, read_order
 from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
@@ -199,10 +199,12 @@ def _not_checked(reason: str, deps: HookDeps) -> _Checked:
 
 
 def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, history: _History) -> _Checked:
+    """The cards for one draft order. Only the fields read are validated, unless there is a finding: then the
+    whole order is validated as R4, since a corrected order gives all of it back (or it is named as not R4)."""
     try:
-        order: ReadOrder = read_medication_request(raw)
-        reading = read_order(order.resource, deps.label, deps.sig_reader)
-        data = _case(deps, order.resource, facts, history, reading.dose_mg, reading.times_per_day)
+        order = read(raw, "MedicationRequest")
+        reading = read_order(order, deps.label, deps.sig_reader)
+        data = _case(deps, order, facts, history, reading.dose_mg, reading.times_per_day)
         if facts.age_years is None:
             report = check_at_every_age(data, deps.label, deps.today)
         else:
@@ -210,34 +212,40 @@ def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, hi
     except UNREADABLE as exc:
         return _not_checked(str(exc), deps)
     ordered = (reading.dose_mg, reading.times_per_day)
+    whole, notes = _whole_order(raw) if report.findings else (None, [])
     alternative: Alternative | None = None
-    if report.findings and facts.age_years is not None and order.complete:
+    if whole is not None and facts.age_years is not None:
         alternative, _ = safer_regimen(parse_case(data, today=deps.today), deps.label)
-    cards = _finding_cards(deps, order, report, ordered, alternative)
+    cards = _finding_cards(deps, whole, report, ordered, alternative)
     codes = [(f.code, f.severity.value) for f in report.findings]
     if facts.age_years is None:
         cards.insert(0, age_not_checked_card(facts.age_problem or "no birth date", ordered, deps.label))
         codes.insert(0, (AGE_NOT_CHECKED, "warning"))
-    notes = []
-    if not order.complete:
-        notes.append(
-            f"The draft {_name(raw)} is not valid FHIR R4 ({order.problem}). Its medication and dosage were "
-            "read and checked; no corrected order is offered for it."
-        )
     return _Checked(cards, codes, report.daily_dose_mg, notes)
 
 
+def _whole_order(raw: Mapping[str, Any]) -> tuple[Any | None, list[str]]:
+    """The order validated as R4 in full, or None and the note that says why no corrected order is offered."""
+    try:
+        return as_r4(raw, "MedicationRequest"), []
+    except NotR4Error as exc:
+        return None, [
+            f"The draft {_name(raw)} is not valid FHIR R4 ({exc}). Its medication and dosage were "
+            "read and checked; no corrected order is offered for it."
+        ]
+
+
 def _finding_cards(
-    deps: HookDeps, order: ReadOrder, report: Report, ordered: tuple[float, int], alternative: Alternative | None
+    deps: HookDeps, whole: Any | None, report: Report, ordered: tuple[float, int], alternative: Alternative | None
 ) -> list[dict[str, Any]]:
     resource: dict[str, Any] | None = None
     cards = []
     for finding in report.findings:
         update = None
-        if alternative is not None and finding.code not in alternative.codes:
+        if whole is not None and alternative is not None and finding.code not in alternative.codes:
             if resource is None:
                 resource = corrected_medication_request(
-                    order.resource,
+                    whole,
                     alternative.dose_mg,
                     alternative.times_per_day,
                     deps.label.administration.instructions,

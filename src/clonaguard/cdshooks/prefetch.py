@@ -30,7 +30,7 @@ from clonaguard.cdshooks.discovery import PREFETCH
 from clonaguard.cdshooks.models import MAX_BUNDLE_ENTRIES, HookRequest
 from clonaguard.errors import InvalidFhirError
 from clonaguard.fhir.history import HISTORY_TYPES
-from clonaguard.fhir.lenient import NotR4Error, as_r4
+from clonaguard.fhir.lenient import NotR4Error, read
 from clonaguard.fhir.orders import medications_by_reference
 
 MAX_FHIR_ANSWER_BYTES = 8 * 1_048_576
@@ -43,7 +43,8 @@ class _Unavailable(Exception):
 
 @dataclass(slots=True)
 class PatientData:
-    """The prefetched resources: Patient, observations and conditions as R4; medication history as sent
+    """The prefetched resources: Patient, observations and conditions as the R4 fields read of them
+    (`clonaguard.fhir.fields`); medication history as sent
     (each entry is read on its own later, so one unreadable entry never hides the others)."""
 
     patient: Any | None = None
@@ -104,11 +105,11 @@ def _read_key(data: PatientData, key: str, value: Any, expression: str) -> None:
                 data.empty.add(key)
                 return
             value = patients[0]
-        data.patient = as_r4(value, "Patient")
+        data.patient = read(value, "Patient")
         return
     resources = bundle_entries(value, expression)
-    observations = [as_r4(r) for r in resources if r.get("resourceType") == "Observation"]
-    conditions = [as_r4(r) for r in resources if r.get("resourceType") == "Condition"]
+    observations = [read(r) for r in resources if r.get("resourceType") == "Observation"]
+    conditions = [read(r) for r in resources if r.get("resourceType") == "Condition"]
     data.observations += observations
     data.conditions += conditions
     data.history += [r for r in resources if r.get("resourceType") in HISTORY_TYPES]

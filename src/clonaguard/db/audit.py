@@ -51,43 +51,35 @@ class _PendingCheck:
 
 
 class GroupCommit:
-    """Checks logged at the same time share one transaction and one commit. Callers queue their row and wait
-    for the commit of the batch that holds it, so an answer is never sent before its audit row is durable; one
-    writer thread drains the queue (started when needed, gone after a second idle)."""
+    """Checks logged at the same time share one transaction and one commit. Each caller queues its row, then
+    waits for the writer's turn; whoever gets it commits every row queued so far, on its own thread (no hand-over
+    to another thread, so a lone request pays for one commit and nothing else). A caller returns only after the
+    commit of the batch that holds its row, so an answer is never sent before its audit row is durable."""
 
     def __init__(self, engine: Engine, max_batch: int = 64) -> None:
         self._engine = engine
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[_PendingCheck] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._writing = False
+        self._turn = threading.Lock()
 
     def write(self, row: dict[str, Any], cards: Sequence[CardRecord]) -> int:
         """Insert one check and its cards; returns the check's id after the commit (or raises its error)."""
         pending = _PendingCheck(row, cards)
         self._queue.put(pending)
-        with self._lock:
-            if not self._writing:
-                self._writing = True
-                threading.Thread(target=self._drain, name="clonaguard-audit-writer", daemon=True).start()
+        while not pending.done.done():
+            with self._turn:
+                if not pending.done.done():
+                    self._commit(self._take())
         return pending.done.result()
 
-    def _drain(self) -> None:
-        while True:
+    def _take(self) -> list[_PendingCheck]:
+        batch: list[_PendingCheck] = []
+        while len(batch) < self._max_batch:
             try:
-                batch = [self._queue.get(timeout=1.0)]
+                batch.append(self._queue.get_nowait())
             except queue.Empty:
-                with self._lock:
-                    if self._queue.empty():
-                        self._writing = False
-                        return
-                continue
-            while len(batch) < self._max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._commit(batch)
+                break
+        return batch
 
     def _commit(self, batch: list[_PendingCheck]) -> None:
         """One transaction for the batch; if it fails, each check is tried alone so one bad row fails alone."""

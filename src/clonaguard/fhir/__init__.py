@@ -1,4 +1,5 @@
-"""FHIR R4 in and out (via `fhir.resources.R4B`): MedicationRequest to Order, patient facts, OperationOutcome."""
+"""FHIR R4 in and out: MedicationRequest to Order, patient facts, OperationOutcome. Read: only the fields used, as
+R4 (`clonaguard.fhir.fields`); written: with `fhir.resources.R4B`."""
 
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.orders import OrderReading, UnreadableOrderError, is_clonazepam, read_order

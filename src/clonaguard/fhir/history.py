@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from clonaguard.fhir.lenient import as_r4
+from clonaguard.fhir.lenient import read
 from clonaguard.fhir.orders import OrderReading, SigReader, as_date, dosage_start, read_regimen
 from clonaguard.labels.schema import Label
 
@@ -49,8 +49,13 @@ def _start(kind: str, parsed: Any) -> date | None:
 
 
 def read_history_entry(resource: Mapping[str, Any], label: Label, sig_reader: SigReader | None) -> OrderReading:
-    """The regimen and start of one earlier clonazepam resource; NotR4Error or UnreadableOrderError if not."""
-    kind = str(resource.get("resourceType"))
-    parsed = as_r4(resource)
+    """The regimen and start of one earlier clonazepam resource (its fields read validated as R4); NotR4Error
+    or UnreadableOrderError if not."""
+    return history_reading(read(resource), label, sig_reader)
+
+
+def history_reading(parsed: Any, label: Label, sig_reader: SigReader | None) -> OrderReading:
+    """The regimen and start of a validated request, statement or dispense."""
+    kind = parsed.get_resource_type()
     dosages = parsed.dosage if kind == "MedicationStatement" else parsed.dosageInstruction
     return read_regimen(parsed, dosages, _start(kind, parsed), label, sig_reader)

@@ -1,7 +1,9 @@
 """Resources as EHRs send them, made R4 where the meaning is certain, else the reason they cannot be read.
 
-Only the resources a check reads go through here (clonazepam orders, patient data); everything else an EHR
-sends is passed over unread. Two older shapes are read because their meaning is unambiguous:
+Only the resources a check reads go through here (clonazepam orders, patient data), and of them only the fields
+a check reads are validated (`read`, with the models of `clonaguard.fhir.fields`); everything else an EHR sends is
+passed over unread. A whole resource is validated as R4 (`as_r4`, with `fhir.resources`) only where the whole of
+it is given back: a corrected order. Two older shapes are read because their meaning is unambiguous:
 
 - STU3 Dosage: `doseQuantity` / `doseRange` directly under a dosage become one R4 `doseAndRate` entry;
 - one object where R4 wants a list (`dosageInstruction`, `dosage`, `doseAndRate`, `category`) is a list of one.
@@ -10,7 +12,6 @@ sends is passed over unread. Two older shapes are read because their meaning is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from fhir.resources.R4B.condition import Condition
@@ -20,6 +21,8 @@ from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
+
+from clonaguard.fhir import fields
 
 MODELS: dict[str, Any] = {
     "MedicationRequest": MedicationRequest,
@@ -35,15 +38,6 @@ _STU3_DOSE = ("doseQuantity", "doseRange", "rateRatio", "rateRange", "rateQuanti
 
 class NotR4Error(ValueError):
     """A resource that is not valid FHIR R4 (after the older shapes above); the message says where."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReadOrder:
-    """A clonazepam order as R4; `complete` is False when only its medication and dosage were valid R4."""
-
-    resource: Any
-    complete: bool
-    problem: str | None = None
 
 
 def describe_fhir_errors(exc: ValidationError, limit: int = 5) -> str:
@@ -85,14 +79,13 @@ def newer_shape(resource: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def as_r4(resource: Any, expected: str | None = None) -> Any:
-    """The resource validated as R4 (`fhir.resources.R4B`); NotR4Error naming the problem otherwise."""
+def _validated(resource: Any, expected: str | None, models: Mapping[str, Any]) -> Any:
     if not isinstance(resource, Mapping):
         raise NotR4Error("not a FHIR resource (a JSON object with resourceType)")
     kind = resource.get("resourceType")
     if expected is not None and kind != expected:
         raise NotR4Error(f"expected a {expected}, got {kind or 'no resourceType'}")
-    model = MODELS.get(str(kind))
+    model = models.get(str(kind))
     if model is None:
         raise NotR4Error(f"resourceType {kind!r} is not read here")
     try:
@@ -103,23 +96,12 @@ def as_r4(resource: Any, expected: str | None = None) -> Any:
         raise NotR4Error(f"not a valid FHIR R4 {kind}: {exc}") from exc
 
 
-_READ_FIELDS = ("id", "medicationCodeableConcept", "medicationReference", "dosageInstruction", "authoredOn")
+def read(resource: Any, expected: str | None = None) -> Any:
+    """The fields of the resource that a check reads, each validated as R4 (`clonaguard.fhir.fields`);
+    NotR4Error naming the problem otherwise. Fields that are not read are neither validated nor kept."""
+    return _validated(resource, expected, fields.MODELS)
 
 
-def read_medication_request(resource: Mapping[str, Any]) -> ReadOrder:
-    """A clonazepam order as R4. When only fields this service does not read are invalid, the fields it reads
-    (medication, dosage, date, category) are enough to check the dose, but no corrected order can be offered."""
-    try:
-        return ReadOrder(as_r4(resource, "MedicationRequest"), complete=True)
-    except NotR4Error as exc:
-        problem = str(exc)
-    reduced: dict[str, Any] = {key: resource[key] for key in _READ_FIELDS if key in resource}
-    reduced.update(resourceType="MedicationRequest", status="draft", intent="order", subject={"reference": "Patient/x"})
-    if "category" in resource:
-        reduced["category"] = resource["category"]
-    contained = [c for c in _as_list(resource.get("contained")) or [] if isinstance(c, Mapping)]
-    reduced["contained"] = [c for c in contained if c.get("resourceType") == "Medication"]
-    try:
-        return ReadOrder(as_r4(reduced), complete=False, problem=problem)
-    except NotR4Error:
-        raise NotR4Error(problem) from None
+def as_r4(resource: Any, expected: str | None = None) -> Any:
+    """The whole resource validated as R4 (`fhir.resources.R4B`); NotR4Error naming the problem otherwise."""
+    return _validated(resource, expected, MODELS)

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -25,6 +24,7 @@ from clonaguard.fhir.codes import (
     TIMES_PER_DAY_ABBREVIATIONS,
 )
 from clonaguard.labels.schema import Label
+from clonaguard.units import DAYS_PER_UNIT, Mass, mass_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +38,8 @@ class OrderReading:
 SigReader = Callable[[str, float | None], tuple[float, int]]
 """Reads a sig text (with the product's tablet strength when known) as (mg per dose, times a day)."""
 
-_DAY_FRACTION = {"s": Fraction(1, 86400), "min": Fraction(1, 1440), "h": Fraction(1, 24), "d": Fraction(1)}
-_DAY_FRACTION["wk"] = Fraction(7)
-_MG_PER_UNIT = {"mg": Fraction(1), "ug": Fraction(1, 1000), "mcg": Fraction(1, 1000), "g": Fraction(1000)}
+PERIOD_UNITS = ("s", "min", "h", "d", "wk")
+"""Timing period units of a fixed length in days (a month or a year is not: its days vary)."""
 
 
 def _codings(concept: Any) -> list[Any]:
@@ -171,9 +170,9 @@ def read_regimen(
         raise UnreadableOrderError("an as-needed order has no fixed daily dose to check")
     strength = tablet_strength_mg(resource, label)
     if dosage.doseAndRate or dosage.timing is not None:
-        dose = _structured_dose_mg(dosage, strength)
+        dose = _structured_dose(dosage, strength)
         times = _times_per_day(dosage.timing)
-        return OrderReading(float(dose), times, start, "structured")
+        return OrderReading(dose.mg, times, start, "structured")
     if dosage.text:
         if sig_reader is None:
             raise UnreadableOrderError("the dosage is free text only, and the sig reader is not available")
@@ -182,7 +181,7 @@ def read_regimen(
     raise UnreadableOrderError("the dosage instruction has neither a structured dose nor a text")
 
 
-def _structured_dose_mg(dosage: Any, strength: float | None) -> Fraction:
+def _structured_dose(dosage: Any, strength: float | None) -> Mass:
     entries = list(dosage.doseAndRate or [])
     if len(entries) != 1:
         raise UnreadableOrderError("the dosage needs exactly one doseAndRate entry with a doseQuantity")
@@ -192,17 +191,20 @@ def _structured_dose_mg(dosage: Any, strength: float | None) -> Fraction:
     quantity = entry.doseQuantity
     if quantity is None or quantity.value is None:
         raise UnreadableOrderError("the dosage has no doseQuantity value")
-    value = Fraction(Decimal(str(quantity.value)))
+    if quantity.comparator is not None:
+        raise UnreadableOrderError(f"a dose of {quantity.comparator} {quantity.value} is a bound, not one dose")
     unit = (quantity.code or quantity.unit or "").strip()
-    if unit.lower() in _MG_PER_UNIT:
-        dose = value * _MG_PER_UNIT[unit.lower()]
-    elif unit in TABLET_UNITS or unit.lower() in TABLET_UNITS:
+    try:
+        dose = Mass.of(quantity.value, mass_unit(unit))
+    except KeyError:
+        if unit not in TABLET_UNITS and unit.lower() not in TABLET_UNITS:
+            raise UnreadableOrderError(f"the dose unit {unit or '(none)'!r} is not a mass (mg) or a tablet") from None
         if strength is None:
-            raise UnreadableOrderError("the dose is in tablets, but the order's code does not give the tablet strength")
-        dose = value * Fraction(Decimal(str(strength)))
-    else:
-        raise UnreadableOrderError(f"the dose unit {unit or '(none)'!r} is not a mass (mg) or a tablet")
-    if dose <= 0:
+            raise UnreadableOrderError(
+                "the dose is in tablets, but the order's code does not give the tablet strength"
+            ) from None
+        dose = Mass(round(Fraction(str(quantity.value)) * Mass.of(strength).ng))
+    if dose.ng <= 0:
         raise UnreadableOrderError("the dose must be above 0 mg")
     return dose
 
@@ -218,9 +220,9 @@ def _times_per_day(timing: Any) -> int:
     if repeat.periodMax is not None and repeat.periodMax != repeat.period:
         raise UnreadableOrderError("a range of periods cannot be checked; give one period")
     frequency = Fraction(repeat.frequency if repeat.frequency is not None else 1)
-    if repeat.period is None or repeat.periodUnit not in _DAY_FRACTION:
-        raise UnreadableOrderError("the timing needs a period in s, min, h, d or wk")
-    per_day = frequency / (Fraction(Decimal(str(repeat.period))) * _DAY_FRACTION[repeat.periodUnit])
+    if repeat.period is None or repeat.periodUnit not in PERIOD_UNITS:
+        raise UnreadableOrderError(f"the timing needs a period in {', '.join(PERIOD_UNITS[:-1])} or {PERIOD_UNITS[-1]}")
+    per_day = frequency / (Fraction(str(repeat.period)) * DAYS_PER_UNIT[repeat.periodUnit])
     if per_day.denominator != 1 or per_day < 1:
         raise UnreadableOrderError(
             "the timing does not give a whole number of administrations every day "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from clonaguard.errors import PatientDataError as PatientDataError  # raised here; defined with the others
@@ -150,7 +149,7 @@ def _alcohol(facts: PatientFacts, observations: list[Any], conditions: list[Any]
     if drinks is not None:
         quantity = drinks.valueQuantity
         if quantity is not None and quantity.value is not None:
-            facts.alcohol_use = facts.alcohol_use or Decimal(str(quantity.value)) > 0
+            facts.alcohol_use = facts.alcohol_use or quantity.value > 0
         else:
             facts.notes.append("The number of alcoholic drinks a day could not be read.")
     status = _latest(observations, ALCOHOL_USE_STATUS)

@@ -52,46 +52,12 @@ def create_app(
     """Build the app: load the label, migrate the database, set up authentication. Fails fast on bad config."""
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    label = load_label(settings.label)
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    store = AuditStore(engine, load_hash_key(settings.audit_hash_key, settings.audit_key_file))
-    if settings.store_feedback_text:
-        log.warning(
-            "CLONAGUARD_STORE_FEEDBACK_TEXT is on: feedback comments and override reason texts are stored in the "
-            "audit log verbatim, and may name a patient"
-        )
-    verifier = None
-    if settings.auth_enabled:
-        verifier = JwtVerifier(
-            settings.jwt_issuers,
-            store,
-            leeway=settings.jwt_leeway_seconds,
-            max_lifetime=settings.jwt_max_lifetime_seconds,
-        )
-        if settings.public_url is None:
-            log.warning("CLONAGUARD_PUBLIC_URL is not set: the JWT audience is taken from each request's Host")
-    else:
-        log.warning(
-            "CDS Hooks authentication is OFF: any caller can use the CDS services. "
-            "Set CLONAGUARD_JWT_ISSUERS to require the EHR's signed JWT."
-        )
-    state = ServiceState(
-        settings=settings,
-        label=label,
-        engine=engine,
-        store=store,
-        verifier=verifier,
-        today=today or _utc_today,
-        sig_reader=sig_reader or default_sig_reader(label),
-        fhir_servers=settings.readable_fhir_servers,
-        off_loop=OffLoop(settings.max_concurrent_work),
-    )
+    state = build_state(settings, today=today, sig_reader=sig_reader)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        state.engine.dispose()
 
     app = FastAPI(
         title="clonaguard",
@@ -101,14 +67,56 @@ def create_app(
     )
     app.state.clonaguard = state
     install_error_handlers(app)
-    app.include_router(rest.router)
-    app.include_router(tools.router)
-    app.include_router(cds.router)
-    app.include_router(simulate.router)
+    for router in (rest.router, tools.router, cds.router, simulate.router):
+        app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)
     app.add_middleware(ContainErrorsMiddleware)
     return app
+
+
+def build_state(
+    settings: Settings, *, today: Callable[[], date] | None = None, sig_reader: SigReader | None = None
+) -> ServiceState:
+    """What every route needs: the label, the migrated database and its audit store, the JWT verifier."""
+    label = load_label(settings.label)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    store = AuditStore(engine, load_hash_key(settings.audit_hash_key, settings.audit_key_file))
+    if settings.store_feedback_text:
+        log.warning(
+            "CLONAGUARD_STORE_FEEDBACK_TEXT is on: feedback comments and override reason texts are stored in the "
+            "audit log verbatim, and may name a patient"
+        )
+    return ServiceState(
+        settings=settings,
+        label=label,
+        engine=engine,
+        store=store,
+        verifier=_verifier(settings, store),
+        today=today or _utc_today,
+        sig_reader=sig_reader or default_sig_reader(label),
+        fhir_servers=settings.readable_fhir_servers,
+        off_loop=OffLoop(settings.max_concurrent_work),
+    )
+
+
+def _verifier(settings: Settings, store: AuditStore) -> JwtVerifier | None:
+    """The EHR's JWT verifier, or None (and a warning) when authentication is off."""
+    if not settings.auth_enabled:
+        log.warning(
+            "CDS Hooks authentication is OFF: any caller can use the CDS services. "
+            "Set CLONAGUARD_JWT_ISSUERS to require the EHR's signed JWT."
+        )
+        return None
+    if settings.public_url is None:
+        log.warning("CLONAGUARD_PUBLIC_URL is not set: the JWT audience is taken from each request's Host")
+    return JwtVerifier(
+        settings.jwt_issuers,
+        store,
+        leeway=settings.jwt_leeway_seconds,
+        max_lifetime=settings.jwt_max_lifetime_seconds,
+    )
 
 
 def app_from_environment() -> FastAPI:

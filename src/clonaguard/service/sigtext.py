@@ -7,6 +7,7 @@ from datetime import date
 from clonaguard.fhir.orders import SigReader, UnreadableOrderError
 from clonaguard.labels.schema import Label
 from clonaguard.regimens import format_mg
+from clonaguard.units import same_mg
 
 
 def default_sig_reader(label: Label) -> SigReader | None:
@@ -15,7 +16,7 @@ def default_sig_reader(label: Label) -> SigReader | None:
 
     def read(text: str, strength_mg: float | None) -> tuple[float, int]:
         written = parse_sig(text).strength_mg
-        if strength_mg is not None and written is not None and abs(written - strength_mg) > 1e-9:
+        if strength_mg is not None and written is not None and not same_mg(written, strength_mg):
             raise UnreadableOrderError(
                 f"the dosage text names {format_mg(written)} mg tablets but the ordered product is "
                 f"{format_mg(strength_mg)} mg tablets"
