@@ -129,3 +129,42 @@ def test_the_precomputed_tables_follow_a_copied_label(label: Label) -> None:
     child = make_case(3, 3, age_years=8, continuing=True)  # 9 mg a day at 8 years
     assert set(codes(check(child, label).findings)) == {"PEDIATRIC_DOSE_ABOVE_RANGE"}
     assert set(codes(check(child, younger).findings)) == {"DOSE_ABOVE_STANDARD"}  # adults from 6 years here
+
+
+@pytest.mark.parametrize(
+    ("indication", "scoped"),
+    [("epilepsy", False), ("panic", True), ("anxiety", True), ("muscle_relaxation", True)],
+)
+def test_start_dose_findings_say_which_indication_the_leaflet_gives_it_for(indication: str, scoped: bool) -> None:
+    """The starting dose is given "to control epilepsy": for another indication the finding says so, same severity."""
+    starts_high = {f.code: f for f in check(make_case(1, 3, indication=indication)).findings}
+    below = {f.code: f for f in check(make_case(0.25, 2, indication=indication)).findings}
+    start, minimum = starts_high["START_DOSE_ABOVE_MINIMUM"], below["DOSE_BELOW_MINIMUM"]
+    assert (start.severity.value, minimum.severity.value) == ("warning", "info")
+    words = indication.replace("_", " ")
+    if scoped:
+        assert start.message == (
+            f"A new course starts at 3 mg a day; the leaflet starts at 1.5 mg a day for epilepsy "
+            f"and gives no start for {words}."
+        )
+        assert minimum.message == (
+            "Daily dose 0.5 mg is below the leaflet's minimal dose for epilepsy, 1.5 mg a day; "
+            f"it gives none for {words}."
+        )
+    else:
+        assert start.message == "A new course starts at 3 mg a day; the leaflet starts at 1.5 mg a day."
+        assert minimum.message == "Daily dose 0.5 mg is below the leaflet's minimal dose of 1.5 mg a day."
+
+
+def test_a_starting_dose_without_indications_applies_to_every_one(label: Label) -> None:
+    start = label.adult_dosing.start.model_copy(update={"indications": None})
+    unscoped = label.model_copy(update={"adult_dosing": label.adult_dosing.model_copy(update={"start": start})})
+    findings = check(make_case(1, 3, indication="panic"), unscoped).findings
+    (finding,) = [f for f in findings if f.code == "START_DOSE_ABOVE_MINIMUM"]
+    assert finding.message == "A new course starts at 3 mg a day; the leaflet starts at 1.5 mg a day."
+
+
+def test_a_starting_dose_for_an_unknown_indication_is_refused(label: Label) -> None:
+    start = label.adult_dosing.start.model_copy(update={"indications": ("insomnia",)})
+    with pytest.raises(ValueError, match=r"adult_dosing\.start\.indications names insomnia"):
+        label.model_copy(update={"adult_dosing": label.adult_dosing.model_copy(update={"start": start})})

@@ -146,6 +146,9 @@ class StartDose(_Strict):
     dose_mg: float = Field(gt=0)
     times_per_day: int = Field(ge=1)
     source: str
+    indications: tuple[str, ...] | None = Field(
+        default=None, description="The indications the source gives this starting dose for; none given: every one."
+    )
 
     @cached_property
     def daily_mg(self) -> float:
@@ -373,6 +376,9 @@ class Label(_Strict):
         for (lower_name, lower), (upper_name, upper) in pairwise(ladder):
             if lower > upper:
                 raise ValueError(f"{lower_name} ({lower:g}) is above {upper_name} ({upper:g})")
+        unknown = set(dosing.start.indications or ()) - {indication.id for indication in self.indications}
+        if unknown:
+            raise ValueError(f"adult_dosing.start.indications names {', '.join(sorted(unknown))}, not an indication")
         return self
 
     @cached_property

@@ -26,13 +26,29 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     return []
 
 
+def _words(indication: str) -> str:
+    return indication.replace("_", " ")
+
+
+def start_scope(label: Label, case: Case) -> tuple[str, str] | None:
+    """(the indications the starting dose is given for, the case's) when the case's is not one of them."""
+    given = label.adult_dosing.start.indications
+    if given is None or case.indication in given:
+        return None
+    return " or ".join(_words(indication) for indication in given), _words(case.indication)
+
+
 def _below(label: Label, case: Case, daily: float) -> Finding:
     start = label.adult_dosing.start
+    scope = start_scope(label, case)
+    minimal = f"{format_mg(start.daily_mg)} mg a day"
     return Finding(
         "DOSE_BELOW_MINIMUM",
         Severity.INFO,
-        f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of "
-        f"{format_mg(start.daily_mg)} mg a day.",
+        f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of {minimal}."
+        if scope is None
+        else f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose for {scope[0]}, {minimal}; "
+        f"it gives none for {scope[1]}.",
         start.source,
         f"The minimal dose is {tables_for(label).start_text}.",
         len(case.orders) - 1,
@@ -75,12 +91,17 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
     daily = first.daily_mg
     if daily <= tables.start_daily_mg:
         return []
+    scope = start_scope(label, case)
+    starts = (
+        f"A new course starts at {format_mg(daily)} mg a day; the leaflet starts at {format_mg(tables.start_daily_mg)}"
+    )
     return [
         Finding(
             "START_DOSE_ABOVE_MINIMUM",
             Severity.WARNING,
-            f"A new course starts at {format_mg(daily)} mg a day; the leaflet starts at "
-            f"{format_mg(tables.start_daily_mg)} mg a day.",
+            f"{starts} mg a day."
+            if scope is None
+            else f"{starts} mg a day for {scope[0]} and gives no start for {scope[1]}.",
             label.adult_dosing.start.source,
             f"Start at {tables.start_text} and raise it every {tables.interval_text} days.",
             first.index,
