@@ -185,7 +185,9 @@ def _profile_for(tmp_path: Path, indication: str) -> Path:
     profile.write_text(
         "extends: clonazepam-leaflet\n"
         f"profile: {{name: clinic-{indication}, title: Clinic protocol, version: '1', document: protocol.txt}}\n"
-        f"indications:\n  - {{id: {indication}, statement: {indication.capitalize()}., source: {sentence!r}}}\n",
+        f"indications:\n  - {{id: {indication}, statement: {indication.capitalize()}., source: {sentence!r}}}\n"
+        # The starting dose names the indications it is given for, which must be this profile's own.
+        f"adult_dosing: {{start: {{indications: [{indication}]}}}}\n",
         encoding="utf-8",
     )
     return profile
