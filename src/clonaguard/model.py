@@ -16,6 +16,12 @@ from clonaguard.units import exact_mg
 T = TypeVar("T")
 # What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both together.
 DoseBasis = Literal["scheduled", "as_needed_maximum", "scheduled_plus_as_needed"]
+DOSE_BASIS_WORDS: dict[DoseBasis, str] = {
+    "scheduled": "the scheduled doses",
+    "as_needed_maximum": "the most the as-needed order allows",
+    "scheduled_plus_as_needed": "the scheduled doses plus the most the extra as-needed doses allow",
+}
+"""What a daily dose checked on a given basis is, in words every output uses."""
 
 
 class Severity(StrEnum):

@@ -121,6 +121,25 @@ def test_free_text_dosage_goes_through_the_sig_reader(client: TestClient) -> Non
     assert "1 mg twice a day" in cards[0]["detail"]
 
 
+@pytest.mark.parametrize(
+    ("text", "checked"),
+    [
+        ("2 tabs po bid", "Checked: 1 mg twice a day (2 mg a day). "),
+        (
+            "clonazepam 1 mg bid and 1 mg once daily prn anxiety",
+            "Checked: 1 mg three times a day (3 mg a day, the scheduled doses plus the most the extra as-needed "
+            "doses allow). ",
+        ),
+    ],
+)
+def test_a_card_says_when_the_dose_checked_includes_as_needed_doses(
+    client: TestClient, text: str, checked: str
+) -> None:
+    order = medication_request(rxcui="197527" if "tabs" in text else "197528", dose=None, frequency=None, text=text)
+    cards = cards_of(client.post(SIGN, json=hook_request(order, prefetch_data=prefetch())))
+    assert cards and all(checked in card["detail"] for card in cards), [card["detail"] for card in cards]
+
+
 def test_unreadable_dosage_is_reported_never_guessed(client: TestClient) -> None:
     order = medication_request(dose=None, frequency=None, text="as directed")
     cards = cards_of(client.post(SIGN, json=hook_request(order, prefetch_data=prefetch())))

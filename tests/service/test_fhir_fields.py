@@ -23,6 +23,7 @@ from clonaguard.fhir.lenient import NotR4Error, as_r4, read
 from clonaguard.fhir.orders import read_order
 from clonaguard.fhir.patient import read_patient_facts
 from clonaguard.labels.schema import Label
+from clonaguard.model import DoseBasis
 from tests.service.fhirdata import LOINC, SNOMED, UCUM, condition, medication_request, observation, patient
 from tests.service.test_cds_ehr_traffic import earlier
 
@@ -47,11 +48,11 @@ def order_outcomes(resource: dict[str, Any], label: Label) -> tuple[Any, Any]:
     return with_(as_r4), with_(read)
 
 
-def _sig(text: str, strength: float | None) -> tuple[float, int]:
+def _sig(text: str, strength: float | None) -> tuple[float, int, DoseBasis]:
     """A sig reader that knows one sig and refuses every other."""
     if text != "0.5 mg twice a day":
         raise ValueError(f"not read: {text}")
-    return 0.5, 2
+    return 0.5, 2, "scheduled"
 
 
 def fixture_orders() -> list[dict[str, Any]]:

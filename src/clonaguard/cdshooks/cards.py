@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import FINDING_CODES, Finding
+from clonaguard.model import DOSE_BASIS_WORDS, FINDING_CODES, DoseBasis, Finding
 from clonaguard.regimens import describe, format_mg
 
 FINDING_SYSTEM = "urn:clonaguard:finding-code"
@@ -62,8 +62,11 @@ def finding_card(
     label: Label,
     ordered: tuple[float, int],
     update: tuple[float, int, dict[str, Any]] | None,
+    dose_basis: DoseBasis = "scheduled",
 ) -> dict[str, Any]:
-    """One card: `update` is (dose, times a day, corrected MedicationRequest) when a safe regimen exists."""
+    """One card: `update` is (dose, times a day, corrected MedicationRequest) when a safe regimen exists.
+
+    A dose read with as-needed doses is checked at the most the order allows, and the card says so."""
     info = FINDING_CODES[finding.code]
     meaning = info.meaning[0].upper() + info.meaning[1:] + "."
     dose, times = ordered
@@ -71,8 +74,10 @@ def finding_card(
     if finding.suggestion:
         detail += [f"**Suggestion:** {finding.suggestion}", ""]
     standards = f"NCPDP DUR {info.dur_code}" + (f", HL7 {info.hl7_code}" if info.hl7_code else "")
+    basis = "" if dose_basis == "scheduled" else f", {DOSE_BASIS_WORDS[dose_basis]}"
     detail.append(
-        f"Checked: {describe(dose, times)} ({format_mg(dose * times)} mg a day). Code {finding.code} ({standards})."
+        f"Checked: {describe(dose, times)} ({format_mg(dose * times)} mg a day{basis}). "
+        f"Code {finding.code} ({standards})."
     )
     card: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),

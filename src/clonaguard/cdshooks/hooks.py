@@ -34,7 +34,7 @@ from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import counts_as_use, read_history_entry
 from clonaguard.fhir.lenient import NotR4Error, as_r4, read
-from clonaguard.fhir.orders import SigReader, is_clonazepam, medications_by_reference, read_order
+from clonaguard.fhir.orders import OrderReading, SigReader, is_clonazepam, medications_by_reference, read_order
 from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
 from clonaguard.model import Order, Report
@@ -176,9 +176,7 @@ def _setting(order: Any) -> str:
     return "outpatient"
 
 
-def _case(
-    deps: HookDeps, order: Any, facts: PatientFacts, history: _History, dose: float, times: int
-) -> dict[str, Any]:
+def _case(deps: HookDeps, order: Any, facts: PatientFacts, history: _History, reading: OrderReading) -> dict[str, Any]:
     today = deps.today.isoformat()
     return {
         "today": today,
@@ -190,7 +188,15 @@ def _case(
         },
         "setting": _setting(order),
         "continuing": history.continuing,
-        "orders": [*history.orders, {"start": today, "dose_mg": dose, "times_per_day": times}],
+        "orders": [
+            *history.orders,
+            {
+                "start": today,
+                "dose_mg": reading.dose_mg,
+                "times_per_day": reading.times_per_day,
+                "dose_basis": reading.dose_basis,
+            },
+        ],
     }
 
 
@@ -204,7 +210,7 @@ def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, hi
     try:
         order = read(raw, "MedicationRequest")
         reading = read_order(order, deps.label, deps.sig_reader)
-        data = _case(deps, order, facts, history, reading.dose_mg, reading.times_per_day)
+        data = _case(deps, order, facts, history, reading)
         if facts.age_years is None:
             report = check_at_every_age(data, deps.label, deps.today)
         else:
@@ -251,5 +257,5 @@ def _finding_cards(
                     deps.label.administration.instructions,
                 )
             update = (alternative.dose_mg, alternative.times_per_day, resource)
-        cards.append(finding_card(finding, deps.label, ordered, update))
+        cards.append(finding_card(finding, deps.label, ordered, update, report.dose_basis))
     return cards

@@ -24,6 +24,7 @@ from clonaguard.fhir.codes import (
     TIMES_PER_DAY_ABBREVIATIONS,
 )
 from clonaguard.labels.schema import Label
+from clonaguard.model import DoseBasis
 from clonaguard.units import DAYS_PER_UNIT, Mass, mass_unit
 
 
@@ -33,10 +34,11 @@ class OrderReading:
     times_per_day: int
     start: date | None
     source: Literal["structured", "text"]
+    dose_basis: DoseBasis = "scheduled"  # a text with as-needed doses is checked at the most it allows
 
 
-SigReader = Callable[[str, float | None], tuple[float, int]]
-"""Reads a sig text (with the product's tablet strength when known) as (mg per dose, times a day)."""
+SigReader = Callable[[str, float | None], tuple[float, int, DoseBasis]]
+"""Reads a sig text (with the product's tablet strength when known) as (mg per dose, times a day, basis)."""
 
 PERIOD_UNITS = ("s", "min", "h", "d", "wk")
 """Timing period units of a fixed length in days (a month or a year is not: its days vary)."""
@@ -176,8 +178,8 @@ def read_regimen(
     if dosage.text:
         if sig_reader is None:
             raise UnreadableOrderError("the dosage is free text only, and the sig reader is not available")
-        dose_mg, times = sig_reader(dosage.text, strength)
-        return OrderReading(dose_mg, times, start, "text")
+        dose_mg, times, basis = sig_reader(dosage.text, strength)
+        return OrderReading(dose_mg, times, start, "text", basis)
     raise UnreadableOrderError("the dosage instruction has neither a structured dose nor a text")
 
 

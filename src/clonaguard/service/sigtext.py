@@ -6,6 +6,7 @@ from datetime import date
 
 from clonaguard.fhir.orders import SigReader, UnreadableOrderError
 from clonaguard.labels.schema import Label
+from clonaguard.model import DoseBasis
 from clonaguard.regimens import format_mg
 from clonaguard.units import same_mg
 
@@ -14,7 +15,7 @@ def default_sig_reader(label: Label) -> SigReader | None:
     """A reader backed by `clonaguard.sig.sig_orders`."""
     from clonaguard.sig import SigError, parse_sig, sig_orders
 
-    def read(text: str, strength_mg: float | None) -> tuple[float, int]:
+    def read(text: str, strength_mg: float | None) -> tuple[float, int, DoseBasis]:
         written = parse_sig(text).strength_mg
         if strength_mg is not None and written is not None and not same_mg(written, strength_mg):
             raise UnreadableOrderError(
@@ -33,6 +34,6 @@ def default_sig_reader(label: Label) -> SigReader | None:
                 raise UnreadableOrderError(f"the dosage text could not be read with certainty: {again}") from again
         if len(orders) != 1 or stop is not None:
             raise UnreadableOrderError("the dosage text has several steps; send each step as its own order")
-        return orders[0].dose_mg, orders[0].times_per_day
+        return orders[0].dose_mg, orders[0].times_per_day, orders[0].dose_basis
 
     return read

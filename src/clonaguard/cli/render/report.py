@@ -7,13 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from clonaguard.alternatives import Alternative
-from clonaguard.model import Case, Report, Severity
+from clonaguard.model import DOSE_BASIS_WORDS, Case, Report, Severity
 from clonaguard.regimens import describe, format_mg
 
-_BASIS = {
-    "as_needed_maximum": "the most the as-needed order allows",
-    "scheduled_plus_as_needed": "the scheduled doses plus the most the extra as-needed doses allow",
-}
 _STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.CRITICAL: "bold red"}
 
 
@@ -27,7 +23,7 @@ def print_report(
         f"({describe(order.dose_mg, order.times_per_day)}), patient aged {case.patient.age_years:g}."
     )
     if report.dose_basis != "scheduled":
-        console.print(f"The daily dose is {_BASIS[report.dose_basis]}.")
+        console.print(f"The daily dose is {DOSE_BASIS_WORDS[report.dose_basis]}.")
     if not report.findings:
         console.print("No findings: the order agrees with the leaflet.")
         return
