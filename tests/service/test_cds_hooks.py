@@ -140,6 +140,15 @@ def test_a_card_says_when_the_dose_checked_includes_as_needed_doses(
     assert cards and all(checked in card["detail"] for card in cards), [card["detail"] for card in cards]
 
 
+@pytest.mark.parametrize("field", ["frequency", "period"])
+def test_true_for_a_number_is_reported_never_read_as_one(client: TestClient, field: str) -> None:
+    order = medication_request(dose=1, frequency=2)
+    order["dosageInstruction"][0]["timing"]["repeat"][field] = True
+    cards = cards_of(client.post(SIGN, json=hook_request(order, prefetch_data=prefetch())))
+    assert [c["source"]["topic"]["code"] for c in cards] == ["ORDER_NOT_CHECKED"]
+    assert f"{field} must be a number, not true" in cards[0]["detail"]
+
+
 def test_unreadable_dosage_is_reported_never_guessed(client: TestClient) -> None:
     order = medication_request(dose=None, frequency=None, text="as directed")
     cards = cards_of(client.post(SIGN, json=hook_request(order, prefetch_data=prefetch())))

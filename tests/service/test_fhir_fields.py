@@ -35,10 +35,20 @@ def outcome(reading: Callable[[], Any]) -> Any:
     """The reading, or the kind of refusal (a refusal is a refusal, whichever words it uses)."""
     try:
         return reading()
-    except NotR4Error:
-        return "not R4"
-    except (ClonaguardError, ValueError, OverflowError) as exc:
-        return f"unreadable: {type(exc).__name__}"
+    except (NotR4Error, ClonaguardError, ValueError, OverflowError):
+        return "refused"
+
+
+_NUMBER_KEYS = frozenset({"frequency", "frequencyMax", "period", "periodMax", "value"})
+
+
+def true_for_a_number(value: Any) -> bool:
+    """A JSON `true` where R4 wants a number: the old reading took it as 1, the new one refuses it."""
+    if isinstance(value, dict):
+        return any(
+            (key in _NUMBER_KEYS and isinstance(item, bool)) or true_for_a_number(item) for key, item in value.items()
+        )
+    return isinstance(value, list) and any(true_for_a_number(item) for item in value)
 
 
 def order_outcomes(resource: dict[str, Any], label: Label) -> tuple[Any, Any]:
@@ -156,7 +166,7 @@ def test_generated_orders_read_alike(label: Label, dosage_list: list[dict[str, A
     resource = medication_request(rxcui=rxcui)
     resource["dosageInstruction"] = dosage_list
     old, new = order_outcomes(resource, label)
-    assert new == old
+    assert new == ("refused" if true_for_a_number(dosage_list) else old)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -168,7 +178,7 @@ def test_generated_history_entries_read_alike(label: Label, dosage: dict[str, An
     resource["dosage" if kind == "MedicationStatement" else "dosageInstruction"] = [dosage]
     old = outcome(lambda: history_reading(as_r4(resource), label, _sig))
     new = outcome(lambda: read_history_entry(resource, label, _sig))
-    assert new == old
+    assert new == ("refused" if true_for_a_number([dosage]) else old)
 
 
 def facts_outcome(parse: Callable[..., Any], data: dict[str, Any]) -> Any:
@@ -223,7 +233,7 @@ def test_fields_not_read_are_not_validated(label: Label) -> None:
     """The deliberate difference: a field no rule reads no longer keeps an order or a Patient from being read."""
     order = {**medication_request(dose=2), "requester": "Dr Who", "note": [{"text": 7}]}
     old, new = order_outcomes(order, label)
-    assert old == "not R4" and (new.dose_mg, new.times_per_day) == (2, 3)
+    assert old == "refused" and (new.dose_mg, new.times_per_day) == (2, 3)
     person = {**patient(), "name": "not a list"}
     assert read(person, "Patient").birthDate == date(1986, 5, 20)
     with pytest.raises(NotR4Error):

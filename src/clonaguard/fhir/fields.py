@@ -11,7 +11,7 @@ as sent. `null` counts as absent, as in `fhir.resources`; a `null` inside a list
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 from fhir_core.types import (
     BooleanType,
@@ -28,6 +28,7 @@ from fhir_core.types import (
 from pydantic import BaseModel, ConfigDict, model_validator
 
 _ELEMENT = frozenset({"id", "extension", "modifierExtension"})
+_NUMBER_TYPES = frozenset({PositiveIntType, DecimalType})
 
 
 class Element(BaseModel):
@@ -40,18 +41,25 @@ class Element(BaseModel):
     """Groups of choice-type fields (`value[x]`): at most one of each group may be given."""
     ANY_KEY: ClassVar[bool] = False
     _known: ClassVar[frozenset[str]] = frozenset()
+    _numbers: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         names = cls.model_fields.keys() | cls.UNREAD | _ELEMENT
         cls._known = frozenset(names | {f"_{name}" for name in names})
+        cls._numbers = frozenset(
+            name for name, field in cls.model_fields.items() if _NUMBER_TYPES & set(get_args(field.annotation))
+        )
 
     @model_validator(mode="before")
     @classmethod
     def _r4_keys(cls, data: Any) -> Any:
         if not isinstance(data, Mapping):
             return data
+        for name in cls._numbers:
+            if isinstance(data.get(name), bool):  # the primitive types would read true as 1: a guess, refused
+                raise ValueError(f"{name} must be a number, not {str(data[name]).lower()}")
         if not cls.ANY_KEY:
             unknown = data.keys() - cls._known
             if unknown:
