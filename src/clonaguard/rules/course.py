@@ -54,6 +54,7 @@ from clonaguard.rules.timeline import (
     is_reduction,
     last_change,
     nanograms,
+    raises,
     steps,
     taper_limits,
     taper_start,
@@ -73,10 +74,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     interval = titration.interval_days
     course = steps(case)
     findings = []
-    for position in range(1, len(course)):
-        before, after = course[position - 1], course[position]
-        if not is_raise(before, after):
-            continue
+    for position, before, after in raises(course):
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
         if elapsed >= interval.min:
@@ -106,10 +104,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
     course = steps(case)
     findings = []
-    for position in range(1, len(course)):
-        before, after = course[position - 1], course[position]
-        if not is_raise(before, after):
-            continue
+    for _, before, after in raises(course):
         raised = Mass.of_mg(after.daily_mg) - Mass.of_mg(before.daily_mg)
         if raised <= largest:
             continue

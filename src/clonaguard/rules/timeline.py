@@ -15,6 +15,7 @@ tolerance; a difference or a sum of doses is worked out as `Mass`.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -64,6 +65,14 @@ def steps(case: Case) -> list[CourseStep]:
 
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_mg > before.daily_mg
+
+
+def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseStep]]:
+    """Each raise of the daily dose in a course: (the raised step's position, the step before it, the step)."""
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if is_raise(before, after):
+            yield position, before, after
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
