@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.units import same_mg
 
 _PLAIN = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?|\.\d+")
 _DECIMAL_COMMA = re.compile(r"(?:0|[1-9]\d*),\d+|,\d+")
@@ -40,7 +39,3 @@ def parse_decimal(text: str, field: str | None = None) -> float:
     else:
         problem = f"{text!r} is not a number (write it like 0.5 or 0,5)"
     raise InvalidInputError(f"{field}: {problem}" if field else problem)
-
-
-same_amount = same_mg
-"""The sig reader's name for `clonaguard.units.same_mg`: the same number of nanograms."""

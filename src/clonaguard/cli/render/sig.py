@@ -9,6 +9,7 @@ from rich.text import Text
 from clonaguard.regimens import format_mg, times_text
 from clonaguard.sig.model import Dose, MgRange, ParsedSig, PerDay, SigStep, Timing
 from clonaguard.sig.orders import uncertainties
+from clonaguard.units import TIME_UNIT_WORDS
 
 
 def _amount(low: float | None, high: float) -> str:
@@ -33,7 +34,7 @@ def _timing(timing: Timing | None, per_day: PerDay | None) -> str | None:
         return None
     parts = []
     if timing.period is not None and timing.period_unit is not None and (timing.period, timing.period_unit) != (1, "d"):
-        unit = _UNIT_WORDS[timing.period_unit]
+        unit = TIME_UNIT_WORDS[timing.period_unit]
         period = _amount(timing.period, timing.period_max or timing.period)
         every = f"every {unit}" if period == "1" else f"every {period} {unit}s"
         parts.append(every if timing.frequency == 1 and not timing.frequency_max else f"{_times(timing)} {every}")
@@ -52,14 +53,13 @@ _WHEN = {
     "ACD": "before lunch", "ACV": "before dinner", "PCM": "after breakfast", "PCD": "after lunch",
     "PCV": "after dinner",
 }  # fmt: skip
-_UNIT_WORDS = {"min": "minute", "h": "hour", "d": "day", "wk": "week", "mo": "month", "a": "year"}
 
 
 def _duration(step: SigStep | ParsedSig) -> str | None:
     if step.duration is None:
         return None
     value = step.duration.value
-    return f"{format_mg(value)} {_UNIT_WORDS[step.duration.unit]}{'' if value == 1 else 's'}"
+    return f"{format_mg(value)} {TIME_UNIT_WORDS[step.duration.unit]}{'' if value == 1 else 's'}"
 
 
 def _times(timing: Timing) -> str:
