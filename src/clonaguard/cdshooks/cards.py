@@ -8,6 +8,7 @@ from typing import Any
 from clonaguard.labels.schema import Label
 from clonaguard.model import DOSE_BASIS_WORDS, FINDING_CODES, DoseBasis, Finding
 from clonaguard.regimens import describe, format_mg
+from clonaguard.units import daily_mg
 
 FINDING_SYSTEM = "urn:clonaguard:finding-code"
 OVERRIDE_SYSTEM = "urn:clonaguard:override-reason"
@@ -76,7 +77,7 @@ def finding_card(
     standards = f"NCPDP DUR {info.dur_code}" + (f", HL7 {info.hl7_code}" if info.hl7_code else "")
     basis = "" if dose_basis == "scheduled" else f", {DOSE_BASIS_WORDS[dose_basis]}"
     detail.append(
-        f"Checked: {describe(dose, times)} ({format_mg(dose * times)} mg a day{basis}). "
+        f"Checked: {describe(dose, times)} ({format_mg(daily_mg(dose, times))} mg a day{basis}). "
         f"Code {finding.code} ({standards})."
     )
     card: dict[str, Any] = {
@@ -100,7 +101,7 @@ def finding_card(
                     {
                         "type": "update",
                         "description": (
-                            f"Change the dosage to {regimen} ({format_mg(new_dose * new_times)} mg a day), "
+                            f"Change the dosage to {regimen} ({format_mg(daily_mg(new_dose, new_times))} mg a day), "
                             "the nearest whole-tablet regimen that draws no warning for this patient."
                         ),
                         "resource": resource,
@@ -153,7 +154,7 @@ def age_not_checked_card(reason: str, ordered: tuple[float, int], label: Label) 
         "detail": "\n".join(
             [
                 f"The patient's age is not known: {reason}. The order, {describe(dose, times)} "
-                f"({format_mg(dose * times)} mg a day), was not checked against the leaflet's daily dose for "
+                f"({format_mg(daily_mg(dose, times))} mg a day), was not checked against the leaflet's daily dose for "
                 "the patient's age. Cards shown beside this one hold at every age.",
                 "",
                 "The leaflet says:",
