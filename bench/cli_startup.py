@@ -4,6 +4,8 @@ the same commands from an earlier checkout (`--baseline-src`), measured in the s
 Lines: `check --case examples/case.json --json` (with the label cache warm, and with CLONAGUARD_NO_CACHE=1),
 `parse TEXT --json`, `--version`, and `check` with this package not byte-compiled (these machines set
 PYTHONDONTWRITEBYTECODE=1, so such a package is compiled anew at every start; `make` byte-compiles it).
+Two floors beside them: pydantic's own start (import it, build one model), which any run that validates a case
+pays, and the same check through the Python API, i.e. everything but the command-line framework.
 `--imports N` adds the N slowest imports of `check` (`python -X importtime`, cumulative) for each tree.
 Run: .venv/bin/python bench/cli_startup.py [--baseline-src /tmp/base-cli/src] [--repeats 21] [--imports 12]
 """
@@ -33,6 +35,22 @@ COMMANDS: dict[str, list[str]] = {
     "parse TEXT --json": [*CLI, "parse", "Klonopin 0,5 mg 1 tab po tid", "--json"],
     "--version": [*CLI, "--version"],
 }
+# Floors: what any check pays before clonaguard's own code runs, and the same check without a CLI framework.
+PYDANTIC_FLOOR = "from pydantic import BaseModel\nclass One(BaseModel):\n    x: int"
+API_CHECK = f"""
+import json, sys
+from datetime import date
+from clonaguard.alternatives import offered_alternative
+from clonaguard.check import check, parse_case
+from clonaguard.labels.load import load_label
+from clonaguard.textinput import read_text
+label = load_label("clonazepam-leaflet")
+case = parse_case(read_text({CASE!r}, "--case"), label, today=date.today())
+report = check(case, label)
+alternative = offered_alternative(case, label, report)
+answer = report.to_dict() | {{"alternative": alternative and alternative.to_dict()}}
+print(json.dumps(answer | {{"provenance": label.profile.provenance()}}, ensure_ascii=False, indent=2))
+"""
 Run = tuple[list[str], dict[str, str]]
 
 
@@ -83,7 +101,14 @@ def slowest_imports(env: dict[str, str], count: int) -> list[tuple[float, str]]:
 
 
 def _runs(env: dict[str, str], baseline: dict[str, str] | None, uncompiled: str) -> dict[str, Run]:
-    runs: dict[str, Run] = {"python -c pass (bare interpreter)": ([sys.executable, "-c", "pass"], env)}
+    runs: dict[str, Run] = {
+        "python -c pass (bare interpreter)": ([sys.executable, "-c", "pass"], env),
+        "import pydantic, build one model (pydantic's floor)": ([sys.executable, "-c", PYDANTIC_FLOOR], env),
+        "the same check through the Python API (no CLI framework)": (
+            [sys.executable, "-c", API_CHECK],
+            {**env, "PYDANTIC_DISABLE_PLUGINS": "__all__"},
+        ),
+    }
     for name, command in COMMANDS.items():
         runs[name] = (command, env)
         if baseline is not None:

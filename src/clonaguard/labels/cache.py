@@ -19,12 +19,12 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import pydantic
 from pydantic import ValidationError
 
+from clonaguard import __version__
 from clonaguard.labels.schema import Label
 
 _FORMAT = 1
@@ -60,7 +60,7 @@ def _writer() -> str:
     code = hashlib.sha256()
     for name in _CODE:
         code.update((Path(__file__).parent / name).read_bytes())
-    return f"{code.hexdigest()} pydantic {pydantic.VERSION} clonaguard {version('clonaguard')}"
+    return f"{code.hexdigest()} pydantic {pydantic.VERSION} clonaguard {__version__}"
 
 
 def _entry(path: Path) -> Path:

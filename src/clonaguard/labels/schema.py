@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from importlib.metadata import version
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clonaguard import __version__
 from clonaguard.units import Mass, daily_mg
 
 
@@ -58,13 +58,8 @@ class Profile(_Strict):
             "label_version": self.version,
             "document": self.document,
             "document_sha256": self.document_sha256,
-            "clonaguard_version": _clonaguard_version(),
+            "clonaguard_version": __version__,
         }
-
-
-@lru_cache(maxsize=1)
-def _clonaguard_version() -> str:
-    return version("clonaguard")
 
 
 class ClinicalDrug(_Strict):
