@@ -28,7 +28,7 @@ from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE
 from clonaguard.cdshooks.models import MAX_DRAFT_ENTRIES, HookRequest
 from clonaguard.cdshooks.prefetch import gather
 from clonaguard.check import check, parse_case
-from clonaguard.db.audit import AuditStore, CardRecord
+from clonaguard.db.audit import AuditStore, CardRecord, CheckRecord
 from clonaguard.errors import ClonaguardError, HookMismatchError, InvalidFhirError
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
@@ -54,6 +54,14 @@ class HookDeps:
     fhir_timeout: float
     fhir_servers: tuple[str, ...] | None = ()
     sig_reader: SigReader | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HookAnswer:
+    """The cards to send, and the audit rows that must be committed before they are sent."""
+
+    response: dict[str, Any]
+    checks: list[CheckRecord]
 
 
 @dataclass(slots=True)
@@ -95,7 +103,16 @@ def _selected(orders: list[Mapping[str, Any]], selections: list[str]) -> list[Ma
 
 
 def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> dict[str, Any]:
-    """The cards for one hook call. Errors: HookMismatchError, InvalidFhirError (a broken envelope only)."""
+    """The cards for one hook call, once their audit rows are committed (on this thread's turn)."""
+    answer = answer_order_hook(service_id, request, deps)
+    if answer.checks:
+        deps.store.record_checks(answer.checks)
+    return answer.response
+
+
+def answer_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> HookAnswer:
+    """The cards for one hook call and their audit rows, not yet written.
+    Errors: HookMismatchError, InvalidFhirError (a broken envelope only)."""
     hook = HOOK_OF_SERVICE[service_id]
     if request.hook != hook:
         raise HookMismatchError(f"hook: this service answers {hook!r}, the request is for {request.hook!r}")
@@ -106,7 +123,7 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
     medications = medications_by_reference(entries)
     clonazepam = [order for order in orders if is_clonazepam(order, deps.label, medications)]
     if not clonazepam:
-        return {"cards": []}
+        return HookAnswer({"cards": []}, [])
     data = gather(request, deps.fhir_timeout, deps.fhir_servers)
     facts = read_patient_facts(data.patient, data.observations, data.conditions, deps.today)
     draft_ids = {order.get("id") for order in orders if order.get("id")}
@@ -119,8 +136,8 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
         card = not_available_card(notes, deps.label)
         checked[0].cards.append(card)
         checked[0].codes.append((DATA_NOT_READ, "info"))
-    for result in checked:
-        deps.store.record_check(
+    records = [
+        deps.store.check_record(
             channel="cds-hooks",
             hook=request.hook,
             hook_instance=request.hookInstance,
@@ -133,7 +150,9 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
                 for card, (code, severity) in zip(result.cards, result.codes, strict=True)
             ],
         )
-    return {"cards": [card for result in checked for card in result.cards]}
+        for result in checked
+    ]
+    return HookAnswer({"cards": [card for result in checked for card in result.cards]}, records)
 
 
 def _name(resource: Mapping[str, Any]) -> str:

@@ -99,7 +99,8 @@ class BodyTimeoutMiddleware:
         async def timed_receive() -> Message:
             nonlocal timed_out
             try:
-                return await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+                async with asyncio.timeout_at(deadline):  # no task of its own, unlike wait_for
+                    return await receive()
             except TimeoutError:
                 timed_out = True
                 body = json.dumps(
