@@ -3,6 +3,7 @@ each caller gets its id only after that commit, and a row that cannot be written
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from clonaguard.db import AuditStore, CardRecord, make_engine
+from clonaguard.db.audit import CheckRecord
 from clonaguard.db.migrate import upgrade
 
 WRITERS = 16
@@ -118,3 +120,37 @@ def test_a_row_that_cannot_be_written_fails_alone(engine: Engine) -> None:
     assert len(failed) == 1 and failed[0] in {"g-3", "g-5"}
     logged = {row["hook_instance"] for row in store.checks()}
     assert logged == set(outcome) - set(failed)
+
+
+def test_checks_from_the_event_loop_share_one_commit_and_wait_for_it(engine: Engine) -> None:
+    """Callers on the event loop (small order-signs) await the writer thread: the loop stays free while the table
+    is locked, no caller has its ids before the commit, and the rows queued meanwhile share it."""
+    transactions = _transactions(engine)
+    store = AuditStore(engine, b"k" * 32)
+
+    def record(index: int) -> CheckRecord:
+        card = CardRecord(f"card-{index}", "DOSE_ABOVE_MAXIMUM", "critical")
+        return store.check_record(
+            channel="test",
+            hook="order-sign",
+            hook_instance=f"a-{index}",
+            patient_id="p-1",
+            daily_dose_mg=1.5,
+            findings=[("DOSE_ABOVE_MAXIMUM", "critical")],
+            label="l",
+            cards=[card],
+        )
+
+    async def burst() -> list[list[int]]:
+        with _table_locked(engine):
+            waits = [asyncio.create_task(store.record_checks_async([record(index)])) for index in range(WRITERS)]
+            await asyncio.sleep(0.5)  # the loop runs on while the writer waits for the lock
+            assert not any(wait.done() for wait in waits), "a caller got its id before its row could be committed"
+        return await asyncio.wait_for(asyncio.gather(*waits), 30)
+
+    ids = asyncio.run(burst())
+    store.close()
+    assert all(len(check_ids) == 1 for check_ids in ids) and len({i for (i,) in ids}) == WRITERS
+    assert 1 <= transactions() <= 2, f"{WRITERS} checks logged together took {transactions()} commits"
+    logged = {row["hook_instance"]: row["id"] for row in store.checks()}
+    assert logged == {f"a-{index}": check_ids[0] for index, check_ids in enumerate(ids)}
