@@ -33,7 +33,7 @@ from clonaguard.errors import ClonaguardError, HookMismatchError, InvalidFhirErr
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import counts_as_use, read_history_entry
-from clonaguard.fhir.lenient import NotR4Error, as_r4, read
+from clonaguard.fhir.lenient import NotR4Error, as_r4, newer_shape, read
 from clonaguard.fhir.orders import OrderReading, SigReader, is_clonazepam, medications_by_reference, read_order
 from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
@@ -249,19 +249,25 @@ def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, hi
     return _Checked(cards, codes, report.daily_dose_mg, notes)
 
 
-def _whole_order(raw: Mapping[str, Any]) -> tuple[Any | None, list[str]]:
-    """The order validated as R4 in full, or None and the note that says why no corrected order is offered."""
+def _whole_order(raw: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The order in R4 shape once validated as R4 in full, or None and the note that says why no corrected order
+    is offered."""
     try:
-        return as_r4(raw, "MedicationRequest"), []
+        as_r4(raw, "MedicationRequest")
     except NotR4Error as exc:
         return None, [
             f"The draft {_name(raw)} is not valid FHIR R4 ({exc}). Its medication and dosage were "
             "read and checked; no corrected order is offered for it."
         ]
+    return newer_shape(raw), []
 
 
 def _finding_cards(
-    deps: HookDeps, whole: Any | None, report: Report, ordered: tuple[float, int], alternative: Alternative | None
+    deps: HookDeps,
+    whole: Mapping[str, Any] | None,
+    report: Report,
+    ordered: tuple[float, int],
+    alternative: Alternative | None,
 ) -> list[dict[str, Any]]:
     resource: dict[str, Any] | None = None
     cards = []
