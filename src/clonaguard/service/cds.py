@@ -29,8 +29,10 @@ State = Annotated[ServiceState, Depends(get_state)]
 ServiceId = Annotated[str, Path(max_length=100, description="clonaguard-order-select or clonaguard-order-sign")]
 
 ON_THE_LOOP_BYTES = 32_768
-"""An order-select or order-sign body up to this size, needing no fhirServer read, is checked on the event loop
-(a few hundred microseconds: less than the hand-over to a worker thread and back); larger ones in a worker."""
+ON_THE_LOOP_ORDERS = 2
+"""An order-select or order-sign up to this size and this many draft orders, needing no fhirServer read, is checked
+on the event loop (well under a millisecond without findings, a few with: less than the hand-over to a worker
+thread and back); any other in a worker thread."""
 
 
 def service_url(request: Request, state: ServiceState, service_id: str) -> str:
@@ -92,12 +94,17 @@ async def answer_order_service(service_id: str, body: HookRequest, state: Servic
         fhir_servers=state.fhir_servers,
         sig_reader=state.sig_reader,
     )
-    if size > ON_THE_LOOP_BYTES or may_fetch(body, state.fhir_servers):
+    if not _small(body, size) or may_fetch(body, state.fhir_servers):
         return FastJSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
     answer = answer_order_hook(service_id, body, deps)
     if answer.checks:
         await state.store.record_checks_async(answer.checks)
     return FastJSONResponse(answer.response)
+
+
+def _small(body: HookRequest, size: int) -> bool:
+    entries = body.context.draftOrders.get("entry")
+    return size <= ON_THE_LOOP_BYTES and (not isinstance(entries, list) or len(entries) <= ON_THE_LOOP_ORDERS)
 
 
 async def call_service(service_id: ServiceId, body: HookRequest, state: State, request: Request) -> JSONResponse:
