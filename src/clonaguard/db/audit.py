@@ -123,7 +123,7 @@ class GroupCommit:
         """`write` for a caller on the event loop: the loop is free while the writer thread commits."""
         pending = _Pending(checks)
         self._queue.put(pending)
-        if self._writer is None:
+        if self._writer is None or not self._writer.is_alive():
             self._writer = threading.Thread(target=self._write_for_the_loop, name="audit-writer", daemon=True)
             self._writer.start()
         self._loop_work.set()
@@ -140,11 +140,14 @@ class GroupCommit:
                 self._connection = None
 
     def _write_for_the_loop(self) -> None:
-        while not self._closed:
+        """The writer thread: commits what callers on the event loop queued, until the store is closed."""
+        while True:
             self._loop_work.wait()
             with self._turn:
                 self._loop_work.clear()  # before taking: rows queued from now on set it again
                 self._commit_queued()
+                if self._closed:
+                    return
 
     def _commit_queued(self) -> None:
         while batch := self._take():
