@@ -440,3 +440,22 @@ def test_draft_orders_bundle_may_hold_other_resources(client: TestClient) -> Non
     )
     assert cards_of(client.post(SIGN, json=body)) == []
     assert bundle()["entry"] == []
+
+
+@pytest.mark.parametrize("padding", [0, 40_000])
+def test_an_order_sign_on_the_event_loop_or_in_a_worker_gives_the_same_cards_and_audit_rows(
+    client: TestClient, padding: int
+) -> None:
+    """A small order-sign is checked on the event loop, one past ON_THE_LOOP_BYTES in a worker thread (here a
+    non-clonazepam order's note makes it larger): the same cards, and each answered check's rows logged first."""
+    other = medication_request(id="other-1", rxcui="197361")
+    other["note"] = [{"text": "x" * padding}] if padding else []
+    other = {key: value for key, value in other.items() if value != []}
+    instance = f"loop-or-worker-{padding}"
+    body = hook_request(medication_request(dose=4, frequency=3), other, prefetch_data=prefetch(), instance=instance)
+    cards = cards_of(client.post(SIGN, json=body))
+    assert "critical" in codes(cards).values()
+    store = client.app.state.clonaguard.store  # type: ignore[attr-defined]
+    [logged] = store.checks(instance)
+    assert sorted(card["uuid"] for card in logged["cards"]) == sorted(card["uuid"] for card in cards)
+    assert {finding["code"] for finding in logged["findings"]} == set(codes(cards))

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clonaguard.fhir import UnreadableOrderError, age_on, read_order
+from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import read_history_entry
 from clonaguard.fhir.lenient import NotR4Error, as_r4, newer_shape
 from clonaguard.fhir.orders import is_clonazepam
@@ -199,3 +200,21 @@ def test_both_dosage_shapes_at_once_are_refused() -> None:
     both = {"doseQuantity": {"value": 1}, "doseAndRate": [{"doseQuantity": {"value": 2}}]}
     with pytest.raises(NotR4Error):
         as_r4({**medication_request(), "dosageInstruction": [both]})
+
+
+def test_a_corrected_order_keeps_the_order_as_sent_but_its_dosage_and_gives_no_null() -> None:
+    """R4 validation lets optional fields be null; the corrected order drops them, keeps every other field as sent
+    (the route of the dosage too), and is valid R4."""
+    order = medication_request(dose=4, frequency=3)
+    order["dosageInstruction"][0]["route"] = {"coding": [{"system": "http://snomed.info/sct", "code": "26643006"}]}
+    order |= {"authoredOn": None, "dispenseRequest": {"quantity": None, "numberOfRepeatsAllowed": 2}}
+    as_r4(order)  # accepted as R4, nulls and all
+    corrected = corrected_medication_request(newer_shape(order), 1.0, 2, "Swallow whole.")
+    assert "authoredOn" not in corrected and corrected["dispenseRequest"] == {"numberOfRepeatsAllowed": 2}
+    assert {k: v for k, v in corrected.items() if k not in {"dosageInstruction", "authoredOn", "dispenseRequest"}} == {
+        k: v for k, v in order.items() if k not in {"dosageInstruction", "authoredOn", "dispenseRequest"}
+    }
+    (dosage,) = corrected["dosageInstruction"]
+    assert dosage["route"] == order["dosageInstruction"][0]["route"]
+    assert dosage["doseAndRate"][0]["doseQuantity"]["value"] == 1.0 and dosage["timing"]["repeat"]["frequency"] == 2
+    assert parsed(corrected).id == order["id"]

@@ -3,9 +3,10 @@ each caller gets its id only after that commit, and a row that cannot be written
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from clonaguard.db import AuditStore, CardRecord, make_engine
+from clonaguard.db.audit import CheckRecord
 from clonaguard.db.migrate import upgrade
 
 WRITERS = 16
@@ -73,14 +75,38 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+def _transactions(engine: Engine) -> Callable[[], int]:
+    """How many transactions wrote check_log rows: on PostgreSQL the rows' distinct xmin (the id of the transaction
+    that wrote each); on SQLite the COMMITs traced on every connection opened from now on."""
+    if engine.dialect.name != "sqlite":
+        query = text("SELECT count(DISTINCT xmin::text) FROM check_log")
+
+        def committed() -> int:
+            with engine.connect() as connection:
+                return int(connection.execute(query).scalar_one())
+
+        return committed
+    commits: list[str] = []
+    engine.dispose()  # so that the store opens a new, traced connection
+    event.listen(engine, "connect", lambda dbapi, _record: dbapi.set_trace_callback(_count_commit(commits)))
+    return lambda: len(commits)
+
+
+def _count_commit(commits: list[str]) -> Callable[[str], None]:
+    def trace(statement: str) -> None:
+        if statement.strip().upper() == "COMMIT":
+            commits.append(statement)
+
+    return trace
+
+
 def test_checks_logged_together_share_one_commit(engine: Engine) -> None:
-    commits: list[int] = []
-    event.listen(engine, "commit", lambda _connection: commits.append(1))
+    transactions = _transactions(engine)
     store = AuditStore(engine, b"k" * 32)
     outcome = _burst(store, [f"card-{index}" for index in range(WRITERS)], engine)
     assert all(isinstance(check_id, int) for check_id in outcome.values()) and len(outcome) == WRITERS
     assert len(set(outcome.values())) == WRITERS
-    assert len(commits) <= 2, f"{WRITERS} checks logged together took {len(commits)} commits"
+    assert 1 <= transactions() <= 2, f"{WRITERS} checks logged together took {transactions()} commits"
     logged = {row["hook_instance"]: row["id"] for row in store.checks()}
     assert logged == outcome
 
@@ -94,3 +120,37 @@ def test_a_row_that_cannot_be_written_fails_alone(engine: Engine) -> None:
     assert len(failed) == 1 and failed[0] in {"g-3", "g-5"}
     logged = {row["hook_instance"] for row in store.checks()}
     assert logged == set(outcome) - set(failed)
+
+
+def test_checks_from_the_event_loop_share_one_commit_and_wait_for_it(engine: Engine) -> None:
+    """Callers on the event loop (small order-signs) await the writer thread: the loop stays free while the table
+    is locked, no caller has its ids before the commit, and the rows queued meanwhile share it."""
+    transactions = _transactions(engine)
+    store = AuditStore(engine, b"k" * 32)
+
+    def record(index: int) -> CheckRecord:
+        card = CardRecord(f"card-{index}", "DOSE_ABOVE_MAXIMUM", "critical")
+        return store.check_record(
+            channel="test",
+            hook="order-sign",
+            hook_instance=f"a-{index}",
+            patient_id="p-1",
+            daily_dose_mg=1.5,
+            findings=[("DOSE_ABOVE_MAXIMUM", "critical")],
+            label="l",
+            cards=[card],
+        )
+
+    async def burst() -> list[list[int]]:
+        with _table_locked(engine):
+            waits = [asyncio.create_task(store.record_checks_async([record(index)])) for index in range(WRITERS)]
+            await asyncio.sleep(0.5)  # the loop runs on while the writer waits for the lock
+            assert not any(wait.done() for wait in waits), "a caller got its id before its row could be committed"
+        return await asyncio.wait_for(asyncio.gather(*waits), 30)
+
+    ids = asyncio.run(burst())
+    store.close()
+    assert all(len(check_ids) == 1 for check_ids in ids) and len({i for (i,) in ids}) == WRITERS
+    assert 1 <= transactions() <= 2, f"{WRITERS} checks logged together took {transactions()} commits"
+    logged = {row["hook_instance"]: row["id"] for row in store.checks()}
+    assert logged == {f"a-{index}": check_ids[0] for index, check_ids in enumerate(ids)}

@@ -1,7 +1,7 @@
-"""The audit log under SIGKILL: a server killed mid-load, then restarted on the same SQLite file, has a row for
-every order-sign it answered 2xx, with one worker and with two. An answer waits for the group commit of its row
-(WAL with synchronous=NORMAL: a commit survives the process, see docs/reference/security-and-privacy.md for
-what it does not survive)."""
+"""The audit log under SIGKILL: a server killed mid-load, then restarted on the same database (a SQLite file, a
+real PostgreSQL database), has a row for every order-sign it answered 2xx, with one worker and with two. An answer
+waits for the group commit of its row (SQLite in WAL with synchronous=NORMAL: a commit survives the process, see
+docs/reference/security-and-privacy.md for what it does not survive)."""
 
 from __future__ import annotations
 
@@ -45,12 +45,12 @@ def _client(port: int, name: str, answered: list[str], stop: threading.Event) ->
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_every_answered_check_has_its_row_after_a_sigkill(tmp_path: Path, workers: int) -> None:
+def test_every_answered_check_has_its_row_after_a_sigkill(tmp_path: Path, workers: int, database_url: str) -> None:
     """Eight clients at once, so that checks arrive together and share group commits; every process of the
     server (both workers too) is killed at once, mid-burst."""
     answered: list[str] = []
     stop = threading.Event()
-    with served(tmp_path, workers=str(workers)) as (port, process):
+    with served(tmp_path, workers=str(workers), database_url=database_url) as (port, process):
         clients = [threading.Thread(target=_client, args=(port, f"c{i}", answered, stop)) for i in range(8)]
         for client in clients:
             client.start()
@@ -63,8 +63,8 @@ def test_every_answered_check_has_its_row_after_a_sigkill(tmp_path: Path, worker
         for client in clients:
             client.join(timeout=15)
     assert len(answered) >= 10, "too few answers before the kill to test anything"
-    with served(tmp_path, workers=str(workers)) as (port, _process):  # the restart recovers the WAL
-        engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    with served(tmp_path, workers=str(workers), database_url=database_url) as (port, _process):  # SQLite: recovers WAL
+        engine = make_engine(database_url)
         logged = {row["hook_instance"] for row in AuditStore(engine, b"unused-for-reading").checks()}
         engine.dispose()
     missing = [instance for instance in answered if instance not in logged]

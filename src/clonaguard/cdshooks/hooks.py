@@ -28,12 +28,12 @@ from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE
 from clonaguard.cdshooks.models import MAX_DRAFT_ENTRIES, HookRequest
 from clonaguard.cdshooks.prefetch import gather
 from clonaguard.check import check, parse_case
-from clonaguard.db.audit import AuditStore, CardRecord
+from clonaguard.db.audit import AuditStore, CardRecord, CheckRecord
 from clonaguard.errors import ClonaguardError, HookMismatchError, InvalidFhirError
 from clonaguard.fhir.codes import MEDICATION_REQUEST_CATEGORY
 from clonaguard.fhir.corrected import corrected_medication_request
 from clonaguard.fhir.history import counts_as_use, read_history_entry
-from clonaguard.fhir.lenient import NotR4Error, as_r4, read
+from clonaguard.fhir.lenient import NotR4Error, as_r4, newer_shape, read
 from clonaguard.fhir.orders import OrderReading, SigReader, is_clonazepam, medications_by_reference, read_order
 from clonaguard.fhir.patient import PatientFacts, read_patient_facts
 from clonaguard.labels.schema import Label
@@ -54,6 +54,14 @@ class HookDeps:
     fhir_timeout: float
     fhir_servers: tuple[str, ...] | None = ()
     sig_reader: SigReader | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HookAnswer:
+    """The cards to send, and the audit rows that must be committed before they are sent."""
+
+    response: dict[str, Any]
+    checks: list[CheckRecord]
 
 
 @dataclass(slots=True)
@@ -95,7 +103,16 @@ def _selected(orders: list[Mapping[str, Any]], selections: list[str]) -> list[Ma
 
 
 def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> dict[str, Any]:
-    """The cards for one hook call. Errors: HookMismatchError, InvalidFhirError (a broken envelope only)."""
+    """The cards for one hook call, once their audit rows are committed (on this thread's turn)."""
+    answer = answer_order_hook(service_id, request, deps)
+    if answer.checks:
+        deps.store.record_checks(answer.checks)
+    return answer.response
+
+
+def answer_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> HookAnswer:
+    """The cards for one hook call and their audit rows, not yet written.
+    Errors: HookMismatchError, InvalidFhirError (a broken envelope only)."""
     hook = HOOK_OF_SERVICE[service_id]
     if request.hook != hook:
         raise HookMismatchError(f"hook: this service answers {hook!r}, the request is for {request.hook!r}")
@@ -106,7 +123,7 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
     medications = medications_by_reference(entries)
     clonazepam = [order for order in orders if is_clonazepam(order, deps.label, medications)]
     if not clonazepam:
-        return {"cards": []}
+        return HookAnswer({"cards": []}, [])
     data = gather(request, deps.fhir_timeout, deps.fhir_servers)
     facts = read_patient_facts(data.patient, data.observations, data.conditions, deps.today)
     draft_ids = {order.get("id") for order in orders if order.get("id")}
@@ -119,8 +136,8 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
         card = not_available_card(notes, deps.label)
         checked[0].cards.append(card)
         checked[0].codes.append((DATA_NOT_READ, "info"))
-    for result in checked:
-        deps.store.record_check(
+    records = [
+        deps.store.check_record(
             channel="cds-hooks",
             hook=request.hook,
             hook_instance=request.hookInstance,
@@ -133,7 +150,9 @@ def handle_order_hook(service_id: str, request: HookRequest, deps: HookDeps) -> 
                 for card, (code, severity) in zip(result.cards, result.codes, strict=True)
             ],
         )
-    return {"cards": [card for result in checked for card in result.cards]}
+        for result in checked
+    ]
+    return HookAnswer({"cards": [card for result in checked for card in result.cards]}, records)
 
 
 def _name(resource: Mapping[str, Any]) -> str:
@@ -230,19 +249,25 @@ def _check_order(deps: HookDeps, raw: Mapping[str, Any], facts: PatientFacts, hi
     return _Checked(cards, codes, report.daily_dose_mg, notes)
 
 
-def _whole_order(raw: Mapping[str, Any]) -> tuple[Any | None, list[str]]:
-    """The order validated as R4 in full, or None and the note that says why no corrected order is offered."""
+def _whole_order(raw: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The order in R4 shape once validated as R4 in full, or None and the note that says why no corrected order
+    is offered."""
     try:
-        return as_r4(raw, "MedicationRequest"), []
+        as_r4(raw, "MedicationRequest")
     except NotR4Error as exc:
         return None, [
             f"The draft {_name(raw)} is not valid FHIR R4 ({exc}). Its medication and dosage were "
             "read and checked; no corrected order is offered for it."
         ]
+    return newer_shape(raw), []
 
 
 def _finding_cards(
-    deps: HookDeps, whole: Any | None, report: Report, ordered: tuple[float, int], alternative: Alternative | None
+    deps: HookDeps,
+    whole: Mapping[str, Any] | None,
+    report: Report,
+    ordered: tuple[float, int],
+    alternative: Alternative | None,
 ) -> list[dict[str, Any]]:
     resource: dict[str, Any] | None = None
     cards = []

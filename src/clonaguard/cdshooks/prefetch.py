@@ -148,6 +148,14 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def may_fetch(request: HookRequest, allowed: tuple[str, ...] | None) -> bool:
+    """Whether answering the request may read from its fhirServer (a network wait), or only what it holds."""
+    base = (request.fhirServer or "").rstrip("/")
+    if not base:
+        return False
+    return allowed is None or any(base == server or base.startswith(f"{server}/") for server in allowed)
+
+
 def _fetch_all(
     request: HookRequest, data: PatientData, wanted: dict[str, str], timeout: float, allowed: tuple[str, ...] | None
 ) -> None:
@@ -155,7 +163,7 @@ def _fetch_all(
     if not base:
         data.unavailable.update({key: f"{why}, and the request gives no fhirServer" for key, why in wanted.items()})
         return
-    if allowed is not None and not any(base == server or base.startswith(f"{server}/") for server in allowed):
+    if not may_fetch(request, allowed):
         data.unavailable.update(
             {key: f"{why}, and its fhirServer is not one this service may read" for key, why in wanted.items()}
         )

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import queue
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Dialect, Engine, PoolProxiedConnection, delete, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clonaguard.db.models import CardLog, CheckLog, FeedbackLog, UsedToken
 from clonaguard.errors import ConflictError, ReplayedTokenError, UnknownCardError
-
-# Built once: the audit write runs on every request.
-_INSERT_CHECK = insert(CheckLog).returning(CheckLog.id)
-_INSERT_CARDS = insert(CardLog)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +27,14 @@ class CardRecord:
     uuid: str
     code: str
     severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """One checked order as the audit log keeps it: its check_log row and the cards given for it."""
+
+    row: dict[str, Any]
+    cards: Sequence[CardRecord] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,37 +49,112 @@ class FeedbackRecord:
     comment: str | None = None
 
 
+_CHECK_COLUMNS = [column.name for column in CheckLog.__table__.columns if column.name != "id"]
+_CARD_COLUMNS = [column.name for column in CardLog.__table__.columns]
+
+
+class _Insert:
+    """One INSERT compiled once for a dialect, with the conversions its column types need (dates, JSON), so that
+    a write is plain DB-API calls: the SQL SQLAlchemy would send, without its per-statement work."""
+
+    def __init__(self, statement: Any, columns: list[str], dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=columns)
+        self.sql: str = compiled.string
+        self._order = list(compiled.positiontup) if dialect.positional and compiled.positiontup else None
+        self._convert = {
+            name: processor
+            for name, bind in compiled.binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+
+    def parameters(self, row: dict[str, Any]) -> Any:
+        convert = self._convert
+        values = {name: convert[name](value) if name in convert else value for name, value in row.items()}
+        return tuple(values[name] for name in self._order) if self._order is not None else values
+
+
 @dataclass(slots=True)
-class _PendingCheck:
-    row: dict[str, Any]
-    cards: Sequence[CardRecord]
-    done: Future[int] = field(default_factory=Future)
+class _Pending:
+    checks: Sequence[CheckRecord]
+    done: Future[list[int]] = field(default_factory=Future)
+
+
+def _settle(pending: _Pending, ids: list[int] | None = None, error: BaseException | None = None) -> None:
+    """Give the caller its ids or error; one whose wait was cancelled (its client left) is past caring."""
+    with contextlib.suppress(InvalidStateError):
+        if error is not None:
+            pending.done.set_exception(error)
+        else:
+            pending.done.set_result(ids or [])
 
 
 class GroupCommit:
-    """Checks logged at the same time share one transaction and one commit. Each caller queues its row, then
-    waits for the writer's turn; whoever gets it commits every row queued so far, on its own thread (no hand-over
-    to another thread, so a lone request pays for one commit and nothing else). A caller returns only after the
-    commit of the batch that holds its row, so an answer is never sent before its audit row is durable."""
+    """Checks logged at the same time share one transaction and one commit, on one DB-API connection.
+
+    A thread's caller queues its rows, then waits for the writer's turn; whoever gets it commits every row queued
+    so far, on its own thread (a lone request pays for one commit and nothing else). A caller on the event loop
+    queues its rows and awaits them: a writer thread commits what is queued while the loop goes on with other
+    requests, which queue behind it. Either way a caller learns its ids only after the commit of the batch that
+    holds its rows, so an answer is never sent before its audit row is durable."""
 
     def __init__(self, engine: Engine, max_batch: int = 64) -> None:
         self._engine = engine
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[_PendingCheck] = queue.SimpleQueue()
+        self._check = _Insert(insert(CheckLog).returning(CheckLog.id), _CHECK_COLUMNS, engine.dialect)
+        self._cards = _Insert(insert(CardLog), _CARD_COLUMNS, engine.dialect)
+        self._connection: PoolProxiedConnection | None = None  # opened at the first write, used under _turn only
+        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
         self._turn = threading.Lock()
+        self._loop_work = threading.Event()
+        self._writer: threading.Thread | None = None
+        self._closed = False
 
-    def write(self, row: dict[str, Any], cards: Sequence[CardRecord]) -> int:
-        """Insert one check and its cards; returns the check's id after the commit (or raises its error)."""
-        pending = _PendingCheck(row, cards)
+    def write(self, checks: Sequence[CheckRecord]) -> list[int]:
+        """Insert the checks and their cards; their ids after the commit (or the error that stopped it)."""
+        pending = _Pending(checks)
         self._queue.put(pending)
         while not pending.done.done():
             with self._turn:
                 if not pending.done.done():
-                    self._commit(self._take())
+                    self._commit_queued()
         return pending.done.result()
 
-    def _take(self) -> list[_PendingCheck]:
-        batch: list[_PendingCheck] = []
+    async def write_async(self, checks: Sequence[CheckRecord]) -> list[int]:
+        """`write` for a caller on the event loop: the loop is free while the writer thread commits."""
+        pending = _Pending(checks)
+        self._queue.put(pending)
+        if self._writer is None or not self._writer.is_alive():
+            self._writer = threading.Thread(target=self._write_for_the_loop, name="audit-writer", daemon=True)
+            self._writer.start()
+        self._loop_work.set()
+        return await asyncio.wrap_future(pending.done)
+
+    def close(self) -> None:
+        """Commit what is queued, stop the writer thread and give the connection back to the engine's pool."""
+        self._closed = True
+        self._loop_work.set()
+        with self._turn:
+            self._commit_queued()
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    def _write_for_the_loop(self) -> None:
+        """The writer thread: commits what callers on the event loop queued, until the store is closed."""
+        while True:
+            self._loop_work.wait()
+            with self._turn:
+                self._loop_work.clear()  # before taking: rows queued from now on set it again
+                self._commit_queued()
+                if self._closed:
+                    return
+
+    def _commit_queued(self) -> None:
+        while batch := self._take():
+            self._commit(batch)
+
+    def _take(self) -> list[_Pending]:
+        batch: list[_Pending] = []
         while len(batch) < self._max_batch:
             try:
                 batch.append(self._queue.get_nowait())
@@ -81,30 +162,67 @@ class GroupCommit:
                 break
         return batch
 
-    def _commit(self, batch: list[_PendingCheck]) -> None:
-        """One transaction for the batch; if it fails, each check is tried alone so one bad row fails alone."""
+    def _commit(self, batch: list[_Pending], *, reconnected: bool = False) -> None:
+        """One transaction for the batch. A lost connection is replaced and the batch tried once more; any other
+        failure, and each caller's rows are tried alone, so that one bad row fails alone."""
         try:
-            with self._engine.begin() as connection:
-                ids = [_insert_check(connection, pending) for pending in batch]
+            connection = self._connect()
+            cursor = connection.cursor()
+            try:
+                ids = [[self._insert(cursor, check) for check in pending.checks] for pending in batch]
+            finally:
+                cursor.close()
+            connection.commit()
         except Exception as exc:
-            if len(batch) == 1:
-                batch[0].done.set_exception(exc)
-                return
-            for pending in batch:
-                self._commit([pending])
+            lost = self._roll_back(exc)
+            if lost and not reconnected:
+                self._commit(batch, reconnected=True)
+            elif len(batch) == 1:
+                _settle(batch[0], error=self._as_sqlalchemy_error(exc))
+            else:
+                for pending in batch:
+                    self._commit([pending], reconnected=True)
             return
-        for pending, check_id in zip(batch, ids, strict=True):
-            pending.done.set_result(check_id)
+        for pending, check_ids in zip(batch, ids, strict=True):
+            _settle(pending, check_ids)
 
+    def _insert(self, cursor: Any, check: CheckRecord) -> int:
+        cursor.execute(self._check.sql, self._check.parameters(check.row))
+        check_id = int(cursor.fetchone()[0])
+        if check.cards:
+            rows = [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in check.cards]
+            cursor.executemany(self._cards.sql, [self._cards.parameters(row) for row in rows])
+        return check_id
 
-def _insert_check(connection: Connection, pending: _PendingCheck) -> int:
-    check_id = int(connection.execute(_INSERT_CHECK, pending.row).scalar_one())
-    if pending.cards:
-        connection.execute(
-            _INSERT_CARDS,
-            [{"uuid": c.uuid, "check_id": check_id, "code": c.code, "severity": c.severity} for c in pending.cards],
-        )
-    return check_id
+    def _as_sqlalchemy_error(self, error: Exception) -> Exception:
+        """A DB-API error as SQLAlchemy would raise it (IntegrityError, OperationalError...), as callers expect."""
+        dbapi_error = self._engine.dialect.loaded_dbapi.Error
+        if isinstance(error, dbapi_error):
+            return DBAPIError.instance(self._check.sql, None, error, dbapi_error)
+        return error
+
+    def _connect(self) -> PoolProxiedConnection:
+        if self._connection is None:
+            self._connection = self._engine.raw_connection()
+        return self._connection
+
+    def _roll_back(self, error: Exception) -> bool:
+        """Roll the failed transaction back; True when the connection is lost (it is then dropped)."""
+        connection = self._connection
+        if connection is None:
+            return True
+        try:
+            lost = isinstance(error, self._engine.dialect.loaded_dbapi.Error) and self._engine.dialect.is_disconnect(
+                error, connection.dbapi_connection, None
+            )
+            if not lost:
+                connection.rollback()
+                return False
+        except Exception:
+            pass
+        connection.invalidate()
+        self._connection = None
+        return True
 
 
 class AuditStore:
@@ -120,7 +238,7 @@ class AuditStore:
     def patient_hash(self, patient_id: str) -> str:
         return hmac.new(self._key, patient_id.encode(), hashlib.sha256).hexdigest()
 
-    def record_check(
+    def check_record(
         self,
         *,
         channel: str,
@@ -131,8 +249,8 @@ class AuditStore:
         findings: Sequence[tuple[str, str]],
         label: str,
         cards: Sequence[CardRecord] = (),
-    ) -> int:
-        """Log one checked order; returns its id once the row is committed (see GroupCommit)."""
+    ) -> CheckRecord:
+        """One checked order as it will be logged: the patient only as a keyed hash, nothing else of them."""
         row = {
             "created_at": datetime.now(UTC),
             "channel": channel,
@@ -143,7 +261,23 @@ class AuditStore:
             "findings": [{"code": code, "severity": severity} for code, severity in findings],
             "label": label,
         }
-        return self._writer.write(row, cards)
+        return CheckRecord(row, cards)
+
+    def record_check(self, **fields: Any) -> int:
+        """Log one checked order (the fields of `check_record`); its id once the row is committed."""
+        return self._writer.write([self.check_record(**fields)])[0]
+
+    def record_checks(self, checks: Sequence[CheckRecord]) -> list[int]:
+        """Log checked orders in one transaction, on this thread's turn (see GroupCommit); their ids."""
+        return self._writer.write(checks)
+
+    async def record_checks_async(self, checks: Sequence[CheckRecord]) -> list[int]:
+        """`record_checks` for the event loop, which is free while the rows are committed."""
+        return await self._writer.write_async(checks)
+
+    def close(self) -> None:
+        """Commit what is queued and release the writer's connection (at service shutdown)."""
+        self._writer.close()
 
     def record_feedback(self, items: Sequence[FeedbackRecord], hook: str) -> int:
         """Store feedback on cards given by the service of `hook`; all or nothing. A repeat of a stored outcome is

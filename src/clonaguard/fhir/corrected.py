@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.dosage import Dosage
@@ -11,13 +13,20 @@ from clonaguard.regimens import describe
 
 
 def corrected_medication_request(
-    original: Any, dose_mg: float, times_per_day: int, instructions: str | None = None
+    original: Mapping[str, Any], dose_mg: float, times_per_day: int, instructions: str | None = None
 ) -> dict[str, Any]:
-    """Keep everything of the original order (a validated R4 MedicationRequest) but its dosage.
+    """Keep everything of the original order (the JSON of an R4 MedicationRequest already validated in full, as
+    sent: it is not serialised again) but its dosage: the new one, validated as R4, with the original's route."""
+    dosage = dict(_new_dosage(dose_mg, times_per_day, instructions))
+    previous = (original.get("dosageInstruction") or [None])[0]
+    if isinstance(previous, Mapping) and previous.get("route") is not None:
+        dosage["route"] = _without_nulls(previous["route"])
+    return {**_without_nulls(original), "dosageInstruction": [dosage]}
 
-    The new dosage is validated as R4 before it is given; the rest of the order already was, when it was read.
-    """
-    previous = (original.dosageInstruction or [None])[0]
+
+@functools.lru_cache(maxsize=256)
+def _new_dosage(dose_mg: float, times_per_day: int, instructions: str | None) -> dict[str, Any]:
+    """The dosage of a regimen, validated as R4 once per regimen (never changed: callers copy it)."""
     text = describe(dose_mg, times_per_day) + (f", {instructions}" if instructions else "")
     dosage: dict[str, Any] = {
         "text": text,
@@ -26,8 +35,14 @@ def corrected_medication_request(
     }
     if instructions:
         dosage["patientInstruction"] = instructions
-    if previous is not None and previous.route is not None:
-        dosage["route"] = previous.route
-    corrected = original.model_copy(update={"dosageInstruction": [Dosage.model_validate(dosage)]})
-    result: dict[str, Any] = corrected.model_dump(mode="json", exclude_none=True)
+    result: dict[str, Any] = Dosage.model_validate(dosage).model_dump(mode="json", exclude_none=True)
     return result
+
+
+def _without_nulls(value: Any) -> Any:
+    """R4 validation lets an optional field be null; R4 JSON gives none, so the corrected order has none."""
+    if isinstance(value, Mapping):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value

@@ -57,6 +57,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        state.store.close()
         state.engine.dispose()
 
     app = FastAPI(
@@ -67,7 +68,7 @@ def create_app(
     )
     app.state.clonaguard = state
     install_error_handlers(app)
-    for router in (rest.router, tools.router, cds.router, simulate.router):
+    for router in (cds.router, rest.router, tools.router, simulate.router):  # the hot path's routes matched first
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)

@@ -1,7 +1,9 @@
 """CDS Hooks routes: discovery, the two order services and feedback. Translation only; see clonaguard.cdshooks.
 
-The caller's JWT is verified before the body is read (CdsRoute); every check runs in the thread pool, whatever
-the database, so that one large order-sign never holds up the event loop (and /health)."""
+The caller's JWT is verified before the body is read (CdsRoute). A small order-select or order-sign that needs no
+read from a fhirServer is checked on the event loop, where it takes well under a millisecond, and awaits the group
+commit of its audit rows; a large one, or one that may wait on the network, runs in the thread pool, so that it
+never holds up the event loop (and /health)."""
 
 from __future__ import annotations
 
@@ -9,20 +11,28 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, discovery
 from clonaguard.cdshooks.feedback import record_feedback
-from clonaguard.cdshooks.hooks import HookDeps, handle_order_hook
+from clonaguard.cdshooks.hooks import HookDeps, answer_order_hook, handle_order_hook
 from clonaguard.cdshooks.models import CardsResponse, DiscoveryResponse, FeedbackRequest, HookRequest
+from clonaguard.cdshooks.prefetch import may_fetch
 from clonaguard.errors import NotFoundError
 from clonaguard.service.errors import error_responses
 from clonaguard.service.fhirserver import normalise_fhir_server
 from clonaguard.service.jsonresponse import FastJSONResponse
-from clonaguard.service.routing import JsonRoute
+from clonaguard.service.routing import JsonRequest, JsonRoute
 from clonaguard.service.state import ServiceState, get_state
 
 State = Annotated[ServiceState, Depends(get_state)]
 ServiceId = Annotated[str, Path(max_length=100, description="clonaguard-order-select or clonaguard-order-sign")]
+
+ON_THE_LOOP_BYTES = 32_768
+ON_THE_LOOP_ORDERS = 2
+"""An order-select or order-sign up to this size and this many draft orders, needing no fhirServer read, is checked
+on the event loop (well under a millisecond without findings, a few with: less than the hand-over to a worker
+thread and back); any other in a worker thread."""
 
 
 def service_url(request: Request, state: ServiceState, service_id: str) -> str:
@@ -57,13 +67,22 @@ async def list_services() -> dict[str, Any]:
     return discovery()
 
 
-@router.post(
-    "/{service_id}",
-    response_model=CardsResponse,
-    responses=error_responses(400, 401, 404, 413, 422),
-)
-async def call_service(service_id: ServiceId, body: HookRequest, state: State) -> JSONResponse:
-    """order-select / order-sign: one card per finding for each draft clonazepam order."""
+class OrderServiceRoute(CdsRoute):
+    """The order services, the service's hot path: a body that validates as a HookRequest is answered directly;
+    any other goes FastAPI's way, so that its errors are those of every route."""
+
+    async def answer_parsed(self, request: JsonRequest, body: Any) -> JSONResponse | None:
+        try:
+            hook_request = HookRequest.model_validate(body)
+        except ValidationError:
+            return None
+        state: ServiceState = request.app.state.clonaguard
+        size = len(await request.body())
+        return await answer_order_service(request.path_params["service_id"], hook_request, state, size)
+
+
+async def answer_order_service(service_id: str, body: HookRequest, state: ServiceState, size: int) -> JSONResponse:
+    """The cards, sent once their audit rows are committed; on the event loop when small and local (see above)."""
     if body.fhirServer is not None:
         body = body.model_copy(update={"fhirServer": normalise_fhir_server(body.fhirServer)})
     deps = HookDeps(
@@ -75,7 +94,32 @@ async def call_service(service_id: ServiceId, body: HookRequest, state: State) -
         fhir_servers=state.fhir_servers,
         sig_reader=state.sig_reader,
     )
-    return FastJSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
+    if not _small(body, size) or may_fetch(body, state.fhir_servers):
+        return FastJSONResponse(await state.off_loop.run(handle_order_hook, service_id, body, deps))
+    answer = answer_order_hook(service_id, body, deps)
+    if answer.checks:
+        await state.store.record_checks_async(answer.checks)
+    return FastJSONResponse(answer.response)
+
+
+def _small(body: HookRequest, size: int) -> bool:
+    entries = body.context.draftOrders.get("entry")
+    return size <= ON_THE_LOOP_BYTES and (not isinstance(entries, list) or len(entries) <= ON_THE_LOOP_ORDERS)
+
+
+async def call_service(service_id: ServiceId, body: HookRequest, state: State, request: Request) -> JSONResponse:
+    """order-select / order-sign: one card per finding for each draft clonazepam order."""
+    return await answer_order_service(service_id, body, state, len(await request.body()))
+
+
+router.add_api_route(
+    "/{service_id}",
+    call_service,
+    methods=["POST"],
+    response_model=CardsResponse,
+    responses=error_responses(400, 401, 404, 413, 422),
+    route_class_override=OrderServiceRoute,
+)
 
 
 @router.post("/{service_id}/feedback", responses=error_responses(400, 401, 404, 409, 413, 422))

@@ -68,6 +68,11 @@ class JsonRoute(APIRoute):
     async def before_body(self, request: Request) -> None:
         """Checks that need no body; raise a ClonaguardError to answer without reading it."""
 
+    async def answer_parsed(self, request: JsonRequest, body: Any) -> Response | None:
+        """A route's own answer to its parsed JSON body, without FastAPI's per-request work (dependencies,
+        parameters); None, the default, leaves the request to FastAPI, whose validation errors every route shares."""
+        return None
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
@@ -75,7 +80,9 @@ class JsonRoute(APIRoute):
             request = JsonRequest(request.scope, request.receive)
             await self.before_body(request)
             if self.body_field is not None and _declares_json(request) and await request.body():
-                await request.json()
+                answer = await self.answer_parsed(request, await request.json())
+                if answer is not None:
+                    return answer
             return await handler(request)
 
         return read_json_first

@@ -9,16 +9,17 @@ import asyncio
 import functools
 import json
 
-import h11
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from clonaguard.fhir.outcome import issue_code, operation_outcome
 from clonaguard.service.errors import send_json
 
 
-class _BoundedH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers (it has none of its own)."""
+class _BoundedProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol on httptools (the C parser of Node.js) with a deadline for each request's
+    headers, which uvicorn does not have: from the connection's start, and from the first byte of each next
+    request on a kept-alive connection, until the headers are complete."""
 
     header_timeout = 10.0
     _header_timer: asyncio.TimerHandle | None = None
@@ -27,12 +28,14 @@ class _BoundedH11Protocol(H11Protocol):
         super().connection_made(transport)
         self._arm()
 
-    def data_received(self, data: bytes) -> None:
-        if self._header_timer is None and self.conn.their_state is h11.IDLE:
-            self._arm()  # the next request on a kept-alive connection has begun
-        super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
-            self._disarm()
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._header_timer is None:
+            self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -48,21 +51,21 @@ class _BoundedH11Protocol(H11Protocol):
 
     def _headers_too_slow(self) -> None:
         self._header_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if not self.transport.is_closing():
             self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
         body = json.dumps(operation_outcome(f"the HTTP request is malformed: {msg}", code=issue_code(400))).encode()
-        headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
-        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"), h11.Data(data=body)):
-            self.transport.write(self.conn.send(event))
-        self.transport.write(self.conn.send(h11.EndOfMessage()))
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
+        head.append(b"content-type: application/json\r\ncontent-length: %d\r\nconnection: close\r\n\r\n" % len(body))
+        self.transport.write(b"".join(head) + body)
         self.transport.close()
 
 
-def bounded_protocol(header_timeout: float) -> type[H11Protocol]:
+def bounded_protocol(header_timeout: float) -> type[HttpToolsProtocol]:
     """The protocol class to give uvicorn (`http=`), with this header deadline in seconds."""
-    return type("BoundedH11Protocol", (_BoundedH11Protocol,), {"header_timeout": header_timeout})
+    return type("BoundedProtocol", (_BoundedProtocol,), {"header_timeout": header_timeout})
 
 
 @functools.cache
@@ -72,7 +75,7 @@ def _header_timeout_from_environment() -> float:
     return Settings().header_timeout_seconds
 
 
-class EnvironmentBoundedProtocol(_BoundedH11Protocol):
+class EnvironmentBoundedProtocol(_BoundedProtocol):
     """The bounded protocol by import path, for `clonaguard serve` (each worker process imports it afresh):
     its deadline is CLONAGUARD_HEADER_TIMEOUT_SECONDS, read once per process."""
 
@@ -99,7 +102,8 @@ class BodyTimeoutMiddleware:
         async def timed_receive() -> Message:
             nonlocal timed_out
             try:
-                return await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+                async with asyncio.timeout_at(deadline):  # no task of its own, unlike wait_for
+                    return await receive()
             except TimeoutError:
                 timed_out = True
                 body = json.dumps(
