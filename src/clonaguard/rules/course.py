@@ -53,7 +53,6 @@ from clonaguard.rules.timeline import (
     is_raise,
     is_reduction,
     last_change,
-    nanograms,
     raises,
     steps,
     taper_limits,
@@ -89,7 +88,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
                 f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
                 titration.source,
                 f"Raise it on {earliest} at the earliest.",
-                after.index,
+                after.order_index,
             )
         )
     return findings
@@ -99,30 +98,29 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose larger than the titration policy's step: the leaflet raises it gradually."""
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
-    policy = label.titration_policy
     tables = tables_for(label)
     largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
-    course = steps(case)
-    findings = []
-    for _, before, after in raises(course):
-        raised = Mass.of_mg(after.daily_mg) - Mass.of_mg(before.daily_mg)
-        if raised <= largest:
-            continue
-        interval = label.adult_dosing.titration.interval_days
-        findings.append(
-            Finding(
-                "TITRATION_STEP_TOO_LARGE",
-                Severity.WARNING,
-                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-                f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
-                f"{format_mg(largest.mg)} mg.",
-                policy.source,
-                f"Raise it to {format_mg((Mass.of_mg(before.daily_mg) + largest).mg)} mg a day at most, then by at "
-                f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
-                after.index,
-            )
-        )
-    return findings
+    return [
+        _step_too_large(label, before, after, largest)
+        for _, before, after in raises(steps(case))
+        if after.daily_ng - before.daily_ng > largest.ng
+    ]
+
+
+def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest: Mass) -> Finding:
+    interval = label.adult_dosing.titration.interval_days
+    raised = Mass(after.daily_ng) - Mass(before.daily_ng)
+    return Finding(
+        "TITRATION_STEP_TOO_LARGE",
+        Severity.WARNING,
+        f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+        f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
+        f"{format_mg(largest.mg)} mg.",
+        label.titration_policy.source,
+        f"Raise it to {format_mg((Mass(before.daily_ng) + largest).mg)} mg a day at most, then by at "
+        f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
+        after.order_index,
+    )
 
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
@@ -176,7 +174,7 @@ def tolerance_increase(label: Label, case: Case) -> list[Finding]:
         return []
     course = steps(case)
     checked = len(case.orders) - 1
-    if len(course) < 2 or course[-1].index != checked:
+    if len(course) < 2 or course[-1].order_index != checked:
         return []
     before, after = course[-2], course[-1]
     standard = label.adult_dosing.standard.daily_mg
@@ -191,7 +189,7 @@ def tolerance_increase(label: Label, case: Case) -> list[Finding]:
             f"order raises it to {format_mg(after.daily_mg)} mg; the leaflet advises against this.",
             tolerance.source,
             f"Keep {format_mg(before.daily_mg)} mg a day and review the symptoms with the patient.",
-            after.index,
+            after.order_index,
         )
     ]
 
@@ -215,9 +213,9 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         return []
     limits = taper_limits(label, case)
     last = steps(case)[-1]
-    above_final = Mass.of_mg(last.daily_mg) - limits.final
-    if above_final.ng <= 0:
+    if last.daily_ng <= limits.final.ng:
         return []
+    above_final = Mass(last.daily_ng) - limits.final
     reductions = math.ceil(above_final.count_of(limits.step))
     shortest = (reductions + 1) * limits.interval_days
     no_abrupt_stop = label.recommendations.no_abrupt_stop
@@ -231,7 +229,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
             f"{_days(limits.interval_days)} to {format_mg(limits.final.mg)} mg a day, hold it "
             f"{_days(limits.interval_days)}, then stop: at least {shortest} days from "
             f"{format_mg(last.daily_mg)} mg a day.",
-            last.index,
+            last.order_index,
         )
     ]
 
@@ -244,14 +242,13 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     source = label.taper_policy.source
     severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
     course = steps(case)
-    daily_ng = nanograms(course)
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if not is_reduction(before, after):
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
-        too_large = daily_ng[position - 1] - daily_ng[position] > limits.step.ng
+        too_large = before.daily_ng - after.daily_ng > limits.step.ng
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
@@ -265,7 +262,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
                 f"{why} than {_owner(limits)} allows.",
                 source,
                 _step_suggestion(before.daily_mg, after.start, last_change(course, position - 1), limits),
-                after.index,
+                after.order_index,
             )
         )
     findings.extend(_stop_pace(case, course, limits, source))
@@ -286,7 +283,7 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
 
 def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source: str) -> list[Finding]:
     """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
-    if case.stop is None or Mass.of_mg(course[-1].daily_mg) > limits.final:
+    if case.stop is None or course[-1].daily_ng > limits.final.ng:
         return []
     since = last_change(course, len(course) - 1)
     elapsed = (case.stop - since).days
@@ -300,6 +297,6 @@ def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source
             "allows.",
             source,
             f"{_policy_text(limits)}: stop on {add_days(since, limits.interval_days)} at the earliest.",
-            course[-1].index,
+            course[-1].order_index,
         )
     ]

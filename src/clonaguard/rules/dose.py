@@ -104,6 +104,6 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
             else f"{starts} mg a day for {scope[0]} and gives no start for {scope[1]}.",
             label.adult_dosing.start.source,
             f"Start at {tables.start_text} and raise it every {tables.interval_text} days.",
-            first.index,
+            first.order_index,
         )
     ]

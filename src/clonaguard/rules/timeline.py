@@ -7,9 +7,8 @@ The course rules and the dose rules read a history the same way, so the reading 
   `stop` (the first day without clonazepam), else on the last order's `end`, else it runs on to `today`;
 - a dose change is a step whose daily dose differs from the step before it.
 
-Daily doses are exact amounts (`Order.daily_dose_mg` is the float of a whole number of micrograms, as
-`Mass.mg` is of nanograms), and such floats order and compare exactly, so no comparison here needs a
-tolerance; a difference or a sum of doses is worked out as `Mass`.
+Daily doses are exact amounts (`CourseStep.daily_ng`, whole nanograms), so no comparison here needs a
+tolerance, and a difference or a sum of doses is integer arithmetic (or `Mass`, for the words of a finding).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from datetime import date, timedelta
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
 from clonaguard.rules.tables import tables_for
-from clonaguard.units import NG_PER_MG, Mass
+from clonaguard.units import Mass
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +32,6 @@ class TaperLimits:
     interval_days: int
     final: Mass
     from_case: bool
-
-
-def nanograms(course: list[CourseStep]) -> list[int]:
-    """Each step's daily dose in whole nanograms (`Mass.ng`), for exact arithmetic in a loop over a course."""
-    return [round(step.daily_mg * NG_PER_MG) for step in course]
 
 
 def add_months(day: date, months: int) -> date:
@@ -64,7 +58,7 @@ def steps(case: Case) -> list[CourseStep]:
 
 
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg > before.daily_mg
+    return after.daily_ng > before.daily_ng
 
 
 def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseStep]]:
@@ -76,12 +70,12 @@ def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseSt
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg < before.daily_mg
+    return after.daily_ng < before.daily_ng
 
 
 def last_change(course: list[CourseStep], position: int) -> date:
     """When the dose in force at `course[position]` began: its last change, or the course start."""
-    while position > 0 and course[position].daily_mg == course[position - 1].daily_mg:
+    while position > 0 and course[position].daily_ng == course[position - 1].daily_ng:
         position -= 1
     return course[position].start
 
@@ -89,7 +83,7 @@ def last_change(course: list[CourseStep], position: int) -> date:
 def checked_order_reduces_dose(case: Case) -> bool:
     """The checked order lowers the daily dose from the order in force before it (as in a taper)."""
     course = steps(case)
-    return len(course) > 1 and course[-1].index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
+    return len(course) > 1 and course[-1].order_index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
 
 
 def taper_start(case: Case, course: list[CourseStep], max_hold_days: int) -> date | None:
