@@ -125,10 +125,10 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
-    limit = label.recommendations.course_limit
-    if _surely_within(case, limit.max_months):
-        return []
     course = steps(case)
+    if _surely_within(case, course, tables_for(label).course_days_within):
+        return []
+    limit = label.recommendations.course_limit
     first = course[0].start
     limit_date = add_months(first, limit.max_months)
     end, known_from = course_end(case, course)
@@ -161,11 +161,10 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     ]
 
 
-def _surely_within(case: Case, months: int) -> bool:
-    """A quick bound before the calendar arithmetic: any `months` calendar months last at least 28 days each."""
-    first = case.orders[0].start or case.today
-    latest = max(case.stop or case.orders[-1].end or case.today, case.orders[-1].start or case.today)
-    return (latest - first).days <= 28 * months
+def _surely_within(case: Case, course: list[CourseStep], days: int) -> bool:
+    """A quick bound before the calendar arithmetic: the course lasts at most `days`, fewer than the limit's."""
+    latest = max(case.stop or case.orders[-1].end or case.today, course[-1].start)
+    return (latest - course[0].start).days <= days
 
 
 def tolerance_increase(label: Label, case: Case) -> list[Finding]:

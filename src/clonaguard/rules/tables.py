@@ -46,7 +46,9 @@ class RuleTables:
     adult_from_age_years: float
     start_daily_mg: float
     start_text: str  # the minimal dose in words
+    standard_min_mg: float
     standard_max_mg: float
+    divided_into: int  # the parts a standard daily dose is given in
     times_min: float  # the administrations a day the label allows
     times_max: float
     increment: Mass  # the smallest dose step whole tablets give
@@ -55,6 +57,8 @@ class RuleTables:
     taper_step: Mass  # the taper policy's largest reduction of the daily dose
     taper_final: Mass  # and the daily dose it stops from
     interval_text: str  # the titration interval, "3–5"
+    times_text: str  # the administrations a day the label allows, "1–4"
+    course_days_within: int  # a course no longer than this many days is surely within the limit in months
     bands: tuple[BandTexts, ...]
     within_ceiling: dict[tuple[str, bool], str | None]  # (setting, acute) -> the most allowed, in words
     regimens: tuple[Regimen, ...]
@@ -64,7 +68,10 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        return next((entry for entry in self.bands if entry.band.contains_age(age_years)), None)
+        for entry in self.bands:
+            if entry.band.min_age_years <= age_years < entry.band.max_age_years:  # AgeBand.contains_age
+                return entry
+        return None
 
     def times_for_suggestion(self, times_per_day: int) -> int:
         """The ordered administrations a day, brought within the label's range."""
@@ -107,7 +114,9 @@ def _build(label: Label) -> RuleTables:
         adult_from_age_years=label.pediatric.adult_from_age_years,
         start_daily_mg=dosing.start.daily_mg,
         start_text=describe(dosing.start.dose_mg, dosing.start.times_per_day),
+        standard_min_mg=dosing.standard.daily_mg.min,
         standard_max_mg=dosing.standard.daily_mg.max,
+        divided_into=dosing.standard.divided_into,
         times_min=allowed.min,
         times_max=allowed.max,
         increment=Mass.of(label.identity.products.smallest_step_mg),
@@ -116,6 +125,9 @@ def _build(label: Label) -> RuleTables:
         taper_step=Mass.of(label.taper_policy.step_daily_mg),
         taper_final=Mass.of(label.taper_policy.final_daily_mg),
         interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
+        times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
+        # any calendar month lasts at least 28 days
+        course_days_within=28 * label.recommendations.course_limit.max_months,
         bands=tuple(_band_texts(label, band, times) for band in label.pediatric.bands),
         within_ceiling={
             (setting, acute): _within_ceiling(label, label.limits.ceiling_mg(setting, acute))
