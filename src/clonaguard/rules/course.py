@@ -44,9 +44,8 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
-from clonaguard.rules.tables import tables_for
+from clonaguard.rules.tables import TaperLimits, tables_for
 from clonaguard.rules.timeline import (
-    TaperLimits,
     add_days,
     add_months,
     course_end,
@@ -108,8 +107,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
 
 
 def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest: Mass) -> Finding:
-    interval = label.adult_dosing.titration.interval_days
-    raised = Mass(after.daily_ng) - Mass(before.daily_ng)
+    raised = Mass(after.daily_ng - before.daily_ng)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
         Severity.WARNING,
@@ -118,7 +116,7 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
         f"{format_mg(largest.mg)} mg.",
         label.titration_policy.source,
         f"Raise it to {format_mg((Mass(before.daily_ng) + largest).mg)} mg a day at most, then by at "
-        f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
+        f"most {format_mg(largest.mg)} mg every {tables_for(label).interval_text} days.",
         after.order_index,
     )
 

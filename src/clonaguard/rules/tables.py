@@ -30,6 +30,16 @@ class Regimen:
 
 
 @dataclass(frozen=True, slots=True)
+class TaperLimits:
+    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
+
+    step: Mass
+    interval_days: int
+    final: Mass
+    from_case: bool
+
+
+@dataclass(frozen=True, slots=True)
 class BandTexts:
     """A pediatric band with the words of its findings, which depend only on the band and the label."""
 
@@ -54,8 +64,7 @@ class RuleTables:
     increment: Mass  # the smallest dose step whole tablets give
     titration_step: Mass  # the largest raise of an adult's daily dose
     pediatric_titration_step: Mass  # the largest raise of a child's
-    taper_step: Mass  # the taper policy's largest reduction of the daily dose
-    taper_final: Mass  # and the daily dose it stops from
+    taper: TaperLimits  # the label's taper policy
     interval_text: str  # the titration interval, "3–5"
     times_text: str  # the administrations a day the label allows, "1–4"
     course_days_within: int  # a course no longer than this many days is surely within the limit in months
@@ -122,8 +131,12 @@ def _build(label: Label) -> RuleTables:
         increment=Mass.of(label.identity.products.smallest_step_mg),
         titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
         pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
-        taper_step=Mass.of(label.taper_policy.step_daily_mg),
-        taper_final=Mass.of(label.taper_policy.final_daily_mg),
+        taper=TaperLimits(
+            Mass.of(label.taper_policy.step_daily_mg),
+            label.taper_policy.interval_days,
+            Mass.of(label.taper_policy.final_daily_mg),
+            from_case=False,
+        ),
         interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
         times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
         # any calendar month lasts at least 28 days

@@ -15,23 +15,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
-from clonaguard.rules.tables import tables_for
+from clonaguard.rules.tables import TaperLimits, tables_for
 from clonaguard.units import Mass
-
-
-@dataclass(frozen=True, slots=True)
-class TaperLimits:
-    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
-
-    step: Mass
-    interval_days: int
-    final: Mass
-    from_case: bool
 
 
 def add_months(day: date, months: int) -> date:
@@ -122,8 +111,8 @@ def taper_limits(label: Label, case: Case) -> TaperLimits:
     A case may ask for smaller or slower steps (a clinic's own policy, or the plan it was made from),
     never larger or sooner ones: loosening the policy takes a label profile of its own.
     """
-    tables, interval = tables_for(label), label.taper_policy.interval_days
+    label_taper = tables_for(label).taper
     if case.taper is None:
-        return TaperLimits(tables.taper_step, interval, tables.taper_final, False)
-    step = min(Mass.of_mg(case.taper.step_daily_mg), tables.taper_step)
-    return TaperLimits(step, max(case.taper.interval_days, interval), tables.taper_final, True)
+        return label_taper
+    step = min(Mass.of_mg(case.taper.step_daily_mg), label_taper.step)
+    return TaperLimits(step, max(case.taper.interval_days, label_taper.interval_days), label_taper.final, True)
