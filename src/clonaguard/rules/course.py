@@ -53,7 +53,6 @@ from clonaguard.rules.timeline import (
     is_reduction,
     last_change,
     raises,
-    steps,
     taper_limits,
     taper_start,
 )
@@ -70,7 +69,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
         return []
     titration = label.adult_dosing.titration
     interval = titration.interval_days
-    course = steps(case)
+    course = case.steps
     findings = []
     for position, before, after in raises(course):
         since = last_change(course, position - 1)
@@ -101,7 +100,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
     return [
         _step_too_large(label, before, after, largest)
-        for _, before, after in raises(steps(case))
+        for _, before, after in raises(case.steps)
         if after.daily_ng - before.daily_ng > largest.ng
     ]
 
@@ -123,7 +122,7 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
-    course = steps(case)
+    course = case.steps
     if _surely_within(case, course, tables_for(label).course_days_within):
         return []
     limit = label.recommendations.course_limit
@@ -169,7 +168,7 @@ def tolerance_increase(label: Label, case: Case) -> list[Finding]:
     """Reduced efficacy reported and the checked order raises an adult's daily dose from a standard one."""
     if not (case.patient.reduced_efficacy_reported and is_adult(label, case)):
         return []
-    course = steps(case)
+    course = case.steps
     checked = len(case.orders) - 1
     if len(course) < 2 or course[-1].order_index != checked:
         return []
@@ -209,7 +208,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
     if case.stop is None:
         return []
     limits = taper_limits(label, case)
-    last = steps(case)[-1]
+    last = case.steps[-1]
     if last.daily_ng <= limits.final.ng:
         return []
     above_final = Mass(last.daily_ng) - limits.final
@@ -238,7 +237,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     limits = taper_limits(label, case)
     source = label.taper_policy.source
     severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
-    course = steps(case)
+    course = case.steps
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]

@@ -41,11 +41,6 @@ def add_days(day: date, days: int) -> date:
     return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
-def steps(case: Case) -> list[CourseStep]:
-    """One step per start date, chronological; of several orders starting on one day the last applies."""
-    return case.steps
-
-
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_ng > before.daily_ng
 
@@ -71,7 +66,7 @@ def last_change(course: list[CourseStep], position: int) -> date:
 
 def checked_order_reduces_dose(case: Case) -> bool:
     """The checked order lowers the daily dose from the order in force before it (as in a taper)."""
-    course = steps(case)
+    course = case.steps
     return len(course) > 1 and course[-1].order_index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
 
 
