@@ -133,9 +133,11 @@ def _part(path: str, name: str) -> str | None:
         return "total"
     if path.endswith("check.py") and name in {"parse_case", "check"}:
         return f"{name} (all of it)"
-    if name in {"validate_input", "expand_case", "loads", "_json_value"}:
+    if name in {"validate_input", "expand_case", "loads", "_json_value", "model_validate_json"}:
         return f"parse: {name}"
-    if "/rules/" in path and name in RULE_NAMES:
+    if path.endswith("model.py") and name in {"steps", "daily_dose_mg"}:
+        return f"case: {name} (first use)"
+    if "/rules/" in path and (name in RULE_NAMES or name == "applicable_rules"):
         return f"rule: {name}"
     return None
 
