@@ -69,6 +69,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
         return []
     titration = label.adult_dosing.titration
     interval = titration.interval_days
+    interval_text = tables_for(label).interval_text
     course = case.steps
     findings = []
     for position, before, after in raises(course):
@@ -83,7 +84,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
                 Severity.WARNING,
                 f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
                 f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
-                f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
+                f"{interval_text} days.",
                 titration.source,
                 f"Raise it on {earliest} at the earliest.",
                 after.order_index,

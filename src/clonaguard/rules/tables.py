@@ -78,7 +78,7 @@ class RuleTables:
         if age_years >= self.adult_from_age_years:
             return None
         for entry in self.bands:
-            if entry.band.min_age_years <= age_years < entry.band.max_age_years:  # AgeBand.contains_age
+            if entry.band.contains_age(age_years):
                 return entry
         return None
 
