@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clonaguard.units import DAYS_PER_UNIT, Mass, daily_mg, exact_mg, mass_unit, same_mg
+from clonaguard.units import DAYS_PER_UNIT, Mass, daily_mg, exact_mg, mass_unit, ng_of_mg, same_mg
 
 _MICROGRAMS = st.integers(min_value=1, max_value=1_000_000)  # 0.001 mg to 1000 mg, the accepted doses
 
@@ -77,3 +77,12 @@ def test_same_mg_ignores_binary_noise_only(value: float, times: int) -> None:
 @given(st.floats(min_value=0.0, max_value=1000.0))
 def test_of_mg_is_of_without_the_unit_lookup(mg: float) -> None:
     assert Mass.of_mg(mg) == Mass.of(mg, "mg")
+
+
+@given(st.one_of(st.floats(min_value=0.0, max_value=1000.0), st.integers(min_value=0, max_value=1000)))
+def test_the_shortcuts_give_what_mass_gives(mg: float) -> None:
+    """The conversions that skip building a `Mass` are the same arithmetic, to the nanogram and the float."""
+    assert ng_of_mg(mg) == Mass.of(mg).ng
+    assert exact_mg(mg) == Mass.of(mg).mg
+    assert daily_mg(mg, 3) == (Mass.of(mg) * 3).mg
+    assert same_mg(mg, Mass.of(mg).mg)

@@ -47,6 +47,11 @@ def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *
     (the default profile when None) is what an `indication` must be one of.
     """
     context = {"label": label or load_label()}
+    if not isinstance(data, dict) and _as_it_stands(data, today):
+        try:
+            return Case.model_validate_json(data, context=context)
+        except ValidationError:
+            pass  # read again below, so the error is worded as it always was
     if not isinstance(data, dict):
         try:
             data = _json_value(data)
@@ -61,6 +66,21 @@ def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *
     except ValidationError as exc:
         raise InvalidInputError(describe_errors(exc, Case)) from exc
     return validate_input(Case, data, context)
+
+
+def _as_it_stands(text: str | bytes, today: date | None) -> bool:
+    """Whether a JSON text is the model's input as it stands, so pydantic can read and validate it in one pass.
+
+    So it is when it has no sig for `expand_case` to read (no `sig`, nor an escape that could spell one) and no
+    `today` to add (none is given, or the text may give its own, which wins). A text this lets through wrongly
+    (`"today"` only as a value) fails validation and is read again the usual way, so no error changes.
+    """
+    if isinstance(text, bytes):  # searched as text, which is quicker than searching the bytes
+        try:
+            text = text.decode()
+        except UnicodeDecodeError:
+            return False
+    return "sig" not in text and "\\" not in text and (today is None or '"today"' in text)
 
 
 def _json_value(text: str | bytes) -> Any:

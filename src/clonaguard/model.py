@@ -6,12 +6,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
+from typing import Annotated, Any, Generic, Literal, NamedTuple, Self, TypeVar, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from clonaguard.numbers import parse_decimal
-from clonaguard.units import exact_mg
+from clonaguard.units import NG_PER_MG, exact_mg, ng_of_mg
 
 T = TypeVar("T")
 # What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both together.
@@ -255,13 +255,20 @@ class Taper(_Input):
     interval_days: int = Field(ge=1, le=365, description="Fewest days between two dose changes, 1 to 365.")
 
 
-@dataclass(frozen=True, slots=True)
-class CourseStep:
-    """A step of the case's course: the daily dose in force from `start` on; `index` is the order it comes from."""
+class CourseStep(NamedTuple):
+    """A step of the case's course: the daily dose in force from `start` on, from the order at `order_index`.
 
-    index: int
+    The dose is kept in whole nanograms, so the rules compare and subtract doses as integers (a tuple, since
+    every check builds one per order and a tuple is the cheapest immutable record to build).
+    """
+
+    order_index: int
     start: date
-    daily_mg: float
+    daily_ng: int
+
+    @property
+    def daily_mg(self) -> float:
+        return self.daily_ng / NG_PER_MG
 
 
 class Case(_Input):
@@ -347,7 +354,7 @@ class Case(_Input):
         """
         result: list[CourseStep] = []
         for index, order in enumerate(self.orders):
-            step = CourseStep(index, order.start or self.today, order.daily_dose_mg)
+            step = CourseStep(index, order.start or self.today, ng_of_mg(order.dose_mg * order.times_per_day))
             if result and result[-1].start == step.start:
                 result[-1] = step
             else:

@@ -44,18 +44,15 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
-from clonaguard.rules.tables import tables_for
+from clonaguard.rules.tables import TaperLimits, tables_for
 from clonaguard.rules.timeline import (
-    TaperLimits,
     add_days,
     add_months,
     course_end,
     is_raise,
     is_reduction,
     last_change,
-    nanograms,
     raises,
-    steps,
     taper_limits,
     taper_start,
 )
@@ -72,7 +69,8 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
         return []
     titration = label.adult_dosing.titration
     interval = titration.interval_days
-    course = steps(case)
+    interval_text = tables_for(label).interval_text
+    course = case.steps
     findings = []
     for position, before, after in raises(course):
         since = last_change(course, position - 1)
@@ -86,10 +84,10 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
                 Severity.WARNING,
                 f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
                 f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
-                f"{format_mg(interval.min)}–{format_mg(interval.max)} days.",
+                f"{interval_text} days.",
                 titration.source,
                 f"Raise it on {earliest} at the earliest.",
-                after.index,
+                after.order_index,
             )
         )
     return findings
@@ -99,38 +97,36 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose larger than the titration policy's step: the leaflet raises it gradually."""
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
-    policy = label.titration_policy
     tables = tables_for(label)
     largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
-    course = steps(case)
-    findings = []
-    for _, before, after in raises(course):
-        raised = Mass.of_mg(after.daily_mg) - Mass.of_mg(before.daily_mg)
-        if raised <= largest:
-            continue
-        interval = label.adult_dosing.titration.interval_days
-        findings.append(
-            Finding(
-                "TITRATION_STEP_TOO_LARGE",
-                Severity.WARNING,
-                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-                f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
-                f"{format_mg(largest.mg)} mg.",
-                policy.source,
-                f"Raise it to {format_mg((Mass.of_mg(before.daily_mg) + largest).mg)} mg a day at most, then by at "
-                f"most {format_mg(largest.mg)} mg every {format_mg(interval.min)}–{format_mg(interval.max)} days.",
-                after.index,
-            )
-        )
-    return findings
+    return [
+        _step_too_large(label, before, after, largest)
+        for _, before, after in raises(case.steps)
+        if after.daily_ng - before.daily_ng > largest.ng
+    ]
+
+
+def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest: Mass) -> Finding:
+    raised = Mass(after.daily_ng - before.daily_ng)
+    return Finding(
+        "TITRATION_STEP_TOO_LARGE",
+        Severity.WARNING,
+        f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+        f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
+        f"{format_mg(largest.mg)} mg.",
+        label.titration_policy.source,
+        f"Raise it to {format_mg((Mass(before.daily_ng) + largest).mg)} mg a day at most, then by at "
+        f"most {format_mg(largest.mg)} mg every {tables_for(label).interval_text} days.",
+        after.order_index,
+    )
 
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
-    limit = label.recommendations.course_limit
-    if _surely_within(case, limit.max_months):
+    course = case.steps
+    if _surely_within(case, course, tables_for(label).course_days_within):
         return []
-    course = steps(case)
+    limit = label.recommendations.course_limit
     first = course[0].start
     limit_date = add_months(first, limit.max_months)
     end, known_from = course_end(case, course)
@@ -163,20 +159,19 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     ]
 
 
-def _surely_within(case: Case, months: int) -> bool:
-    """A quick bound before the calendar arithmetic: any `months` calendar months last at least 28 days each."""
-    first = case.orders[0].start or case.today
-    latest = max(case.stop or case.orders[-1].end or case.today, case.orders[-1].start or case.today)
-    return (latest - first).days <= 28 * months
+def _surely_within(case: Case, course: list[CourseStep], days: int) -> bool:
+    """A quick bound before the calendar arithmetic: the course lasts at most `days`, fewer than the limit's."""
+    latest = max(case.stop or case.orders[-1].end or case.today, course[-1].start)
+    return (latest - course[0].start).days <= days
 
 
 def tolerance_increase(label: Label, case: Case) -> list[Finding]:
     """Reduced efficacy reported and the checked order raises an adult's daily dose from a standard one."""
     if not (case.patient.reduced_efficacy_reported and is_adult(label, case)):
         return []
-    course = steps(case)
+    course = case.steps
     checked = len(case.orders) - 1
-    if len(course) < 2 or course[-1].index != checked:
+    if len(course) < 2 or course[-1].order_index != checked:
         return []
     before, after = course[-2], course[-1]
     standard = label.adult_dosing.standard.daily_mg
@@ -191,7 +186,7 @@ def tolerance_increase(label: Label, case: Case) -> list[Finding]:
             f"order raises it to {format_mg(after.daily_mg)} mg; the leaflet advises against this.",
             tolerance.source,
             f"Keep {format_mg(before.daily_mg)} mg a day and review the symptoms with the patient.",
-            after.index,
+            after.order_index,
         )
     ]
 
@@ -214,10 +209,10 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
     if case.stop is None:
         return []
     limits = taper_limits(label, case)
-    last = steps(case)[-1]
-    above_final = Mass.of_mg(last.daily_mg) - limits.final
-    if above_final.ng <= 0:
+    last = case.steps[-1]
+    if last.daily_ng <= limits.final.ng:
         return []
+    above_final = Mass(last.daily_ng) - limits.final
     reductions = math.ceil(above_final.count_of(limits.step))
     shortest = (reductions + 1) * limits.interval_days
     no_abrupt_stop = label.recommendations.no_abrupt_stop
@@ -231,7 +226,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
             f"{_days(limits.interval_days)} to {format_mg(limits.final.mg)} mg a day, hold it "
             f"{_days(limits.interval_days)}, then stop: at least {shortest} days from "
             f"{format_mg(last.daily_mg)} mg a day.",
-            last.index,
+            last.order_index,
         )
     ]
 
@@ -243,15 +238,14 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     limits = taper_limits(label, case)
     source = label.taper_policy.source
     severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
-    course = steps(case)
-    daily_ng = nanograms(course)
+    course = case.steps
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if not is_reduction(before, after):
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
-        too_large = daily_ng[position - 1] - daily_ng[position] > limits.step.ng
+        too_large = before.daily_ng - after.daily_ng > limits.step.ng
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
@@ -265,7 +259,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
                 f"{why} than {_owner(limits)} allows.",
                 source,
                 _step_suggestion(before.daily_mg, after.start, last_change(course, position - 1), limits),
-                after.index,
+                after.order_index,
             )
         )
     findings.extend(_stop_pace(case, course, limits, source))
@@ -286,7 +280,7 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
 
 def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source: str) -> list[Finding]:
     """The stop is the taper's last step: held for the interval, like the others (its size is the abrupt rule's)."""
-    if case.stop is None or Mass.of_mg(course[-1].daily_mg) > limits.final:
+    if case.stop is None or course[-1].daily_ng > limits.final.ng:
         return []
     since = last_change(course, len(course) - 1)
     elapsed = (case.stop - since).days
@@ -300,6 +294,6 @@ def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source
             "allows.",
             source,
             f"{_policy_text(limits)}: stop on {add_days(since, limits.interval_days)} at the earliest.",
-            course[-1].index,
+            course[-1].order_index,
         )
     ]

@@ -6,7 +6,7 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.tables import tables_for
-from clonaguard.rules.timeline import checked_order_reduces_dose, steps
+from clonaguard.rules.timeline import checked_order_reduces_dose
 
 
 def is_adult(label: Label, case: Case) -> bool:
@@ -87,7 +87,7 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
     tables = tables_for(label)
     if case.continuing or case.patient.age_years < tables.adult_from_age_years:
         return []
-    first = steps(case)[0]
+    first = case.steps[0]
     daily = first.daily_mg
     if daily <= tables.start_daily_mg:
         return []
@@ -104,6 +104,6 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
             else f"{starts} mg a day for {scope[0]} and gives no start for {scope[1]}.",
             label.adult_dosing.start.source,
             f"Start at {tables.start_text} and raise it every {tables.interval_text} days.",
-            first.index,
+            first.order_index,
         )
     ]

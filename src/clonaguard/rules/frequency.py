@@ -5,7 +5,6 @@ from __future__ import annotations
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, times_text
-from clonaguard.rules.dose import is_adult
 from clonaguard.rules.tables import tables_for
 from clonaguard.units import Mass
 
@@ -23,8 +22,8 @@ def frequency(label: Label, case: Case) -> list[Finding]:
     order = case.checked_order
     if tables.times_min <= order.times_per_day <= tables.times_max:
         return []
-    split = _split(label, order.daily_dose_mg, label.adult_dosing.standard.divided_into)
-    bounds = f"{format_mg(tables.times_min)}–{format_mg(tables.times_max)}"
+    split = _split(label, order.daily_dose_mg, tables.divided_into)
+    bounds = tables.times_text
     return [
         Finding(
             "FREQUENCY_OUT_OF_RANGE",
@@ -38,11 +37,14 @@ def frequency(label: Label, case: Case) -> list[Finding]:
 
 
 def divided_in_three(label: Label, case: Case) -> list[Finding]:
-    standard = label.adult_dosing.standard
+    tables = tables_for(label)
     order = case.checked_order
-    daily = order.daily_dose_mg
-    if not is_adult(label, case) or daily not in standard.daily_mg or order.times_per_day == standard.divided_into:
+    if case.patient.age_years < tables.adult_from_age_years or order.times_per_day == tables.divided_into:
         return []
+    daily = order.daily_dose_mg
+    if not tables.standard_min_mg <= daily <= tables.standard_max_mg:
+        return []
+    standard = label.adult_dosing.standard
     split = _split(label, daily, standard.divided_into)
     return [
         Finding(

@@ -30,6 +30,16 @@ class Regimen:
 
 
 @dataclass(frozen=True, slots=True)
+class TaperLimits:
+    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
+
+    step: Mass
+    interval_days: int
+    final: Mass
+    from_case: bool
+
+
+@dataclass(frozen=True, slots=True)
 class BandTexts:
     """A pediatric band with the words of its findings, which depend only on the band and the label."""
 
@@ -46,15 +56,18 @@ class RuleTables:
     adult_from_age_years: float
     start_daily_mg: float
     start_text: str  # the minimal dose in words
+    standard_min_mg: float
     standard_max_mg: float
+    divided_into: int  # the parts a standard daily dose is given in
     times_min: float  # the administrations a day the label allows
     times_max: float
     increment: Mass  # the smallest dose step whole tablets give
     titration_step: Mass  # the largest raise of an adult's daily dose
     pediatric_titration_step: Mass  # the largest raise of a child's
-    taper_step: Mass  # the taper policy's largest reduction of the daily dose
-    taper_final: Mass  # and the daily dose it stops from
+    taper: TaperLimits  # the label's taper policy
     interval_text: str  # the titration interval, "3–5"
+    times_text: str  # the administrations a day the label allows, "1–4"
+    course_days_within: int  # a course no longer than this many days is surely within the limit in months
     bands: tuple[BandTexts, ...]
     within_ceiling: dict[tuple[str, bool], str | None]  # (setting, acute) -> the most allowed, in words
     regimens: tuple[Regimen, ...]
@@ -64,7 +77,10 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        return next((entry for entry in self.bands if entry.band.contains_age(age_years)), None)
+        for entry in self.bands:
+            if entry.band.contains_age(age_years):
+                return entry
+        return None
 
     def times_for_suggestion(self, times_per_day: int) -> int:
         """The ordered administrations a day, brought within the label's range."""
@@ -107,15 +123,24 @@ def _build(label: Label) -> RuleTables:
         adult_from_age_years=label.pediatric.adult_from_age_years,
         start_daily_mg=dosing.start.daily_mg,
         start_text=describe(dosing.start.dose_mg, dosing.start.times_per_day),
+        standard_min_mg=dosing.standard.daily_mg.min,
         standard_max_mg=dosing.standard.daily_mg.max,
+        divided_into=dosing.standard.divided_into,
         times_min=allowed.min,
         times_max=allowed.max,
         increment=Mass.of(label.identity.products.smallest_step_mg),
         titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
         pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
-        taper_step=Mass.of(label.taper_policy.step_daily_mg),
-        taper_final=Mass.of(label.taper_policy.final_daily_mg),
+        taper=TaperLimits(
+            Mass.of(label.taper_policy.step_daily_mg),
+            label.taper_policy.interval_days,
+            Mass.of(label.taper_policy.final_daily_mg),
+            from_case=False,
+        ),
         interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
+        times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
+        # any calendar month lasts at least 28 days
+        course_days_within=28 * label.recommendations.course_limit.max_months,
         bands=tuple(_band_texts(label, band, times) for band in label.pediatric.bands),
         within_ceiling={
             (setting, acute): _within_ceiling(label, label.limits.ceiling_mg(setting, acute))

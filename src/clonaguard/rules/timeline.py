@@ -7,37 +7,20 @@ The course rules and the dose rules read a history the same way, so the reading 
   `stop` (the first day without clonazepam), else on the last order's `end`, else it runs on to `today`;
 - a dose change is a step whose daily dose differs from the step before it.
 
-Daily doses are exact amounts (`Order.daily_dose_mg` is the float of a whole number of micrograms, as
-`Mass.mg` is of nanograms), and such floats order and compare exactly, so no comparison here needs a
-tolerance; a difference or a sum of doses is worked out as `Mass`.
+Daily doses are exact amounts (`CourseStep.daily_ng`, whole nanograms), so no comparison here needs a
+tolerance, and a difference or a sum of doses is integer arithmetic (or `Mass`, for the words of a finding).
 """
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
-from clonaguard.rules.tables import tables_for
-from clonaguard.units import NG_PER_MG, Mass
-
-
-@dataclass(frozen=True, slots=True)
-class TaperLimits:
-    """The taper in force: the daily dose at most `step` less per step, steps at least `interval_days` apart."""
-
-    step: Mass
-    interval_days: int
-    final: Mass
-    from_case: bool
-
-
-def nanograms(course: list[CourseStep]) -> list[int]:
-    """Each step's daily dose in whole nanograms (`Mass.ng`), for exact arithmetic in a loop over a course."""
-    return [round(step.daily_mg * NG_PER_MG) for step in course]
+from clonaguard.rules.tables import TaperLimits, tables_for
+from clonaguard.units import Mass
 
 
 def add_months(day: date, months: int) -> date:
@@ -58,13 +41,8 @@ def add_days(day: date, days: int) -> date:
     return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
-def steps(case: Case) -> list[CourseStep]:
-    """One step per start date, chronological; of several orders starting on one day the last applies."""
-    return case.steps
-
-
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg > before.daily_mg
+    return after.daily_ng > before.daily_ng
 
 
 def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseStep]]:
@@ -76,20 +54,20 @@ def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseSt
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
-    return after.daily_mg < before.daily_mg
+    return after.daily_ng < before.daily_ng
 
 
 def last_change(course: list[CourseStep], position: int) -> date:
     """When the dose in force at `course[position]` began: its last change, or the course start."""
-    while position > 0 and course[position].daily_mg == course[position - 1].daily_mg:
+    while position > 0 and course[position].daily_ng == course[position - 1].daily_ng:
         position -= 1
     return course[position].start
 
 
 def checked_order_reduces_dose(case: Case) -> bool:
     """The checked order lowers the daily dose from the order in force before it (as in a taper)."""
-    course = steps(case)
-    return len(course) > 1 and course[-1].index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
+    course = case.steps
+    return len(course) > 1 and course[-1].order_index == len(case.orders) - 1 and is_reduction(course[-2], course[-1])
 
 
 def taper_start(case: Case, course: list[CourseStep], max_hold_days: int) -> date | None:
@@ -128,8 +106,8 @@ def taper_limits(label: Label, case: Case) -> TaperLimits:
     A case may ask for smaller or slower steps (a clinic's own policy, or the plan it was made from),
     never larger or sooner ones: loosening the policy takes a label profile of its own.
     """
-    tables, interval = tables_for(label), label.taper_policy.interval_days
+    label_taper = tables_for(label).taper
     if case.taper is None:
-        return TaperLimits(tables.taper_step, interval, tables.taper_final, False)
-    step = min(Mass.of_mg(case.taper.step_daily_mg), tables.taper_step)
-    return TaperLimits(step, max(case.taper.interval_days, interval), tables.taper_final, True)
+        return label_taper
+    step = min(Mass.of_mg(case.taper.step_daily_mg), label_taper.step)
+    return TaperLimits(step, max(case.taper.interval_days, label_taper.interval_days), label_taper.final, True)
