@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -30,8 +31,12 @@ def test_the_package_is_imported_from_the_environment_not_the_checkout(installed
     assert done.stdout.startswith(str(installed.venv)), done.stdout + done.stderr
 
 
-def test_version_is_the_one_in_pyproject(installed: Installed) -> None:
-    expected = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+def test_version_is_the_one_set_in_the_package(installed: Installed) -> None:
+    """pyproject reads the version from `clonaguard/__init__.py`: the wheel's name and --version agree with it."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "clonaguard.__version__"}
+    source = (ROOT / "src" / "clonaguard" / "__init__.py").read_text(encoding="utf-8")
+    (expected,) = re.findall(r'^__version__ = "([^"]+)"$', source, flags=re.MULTILINE)
     assert installed.run("clonaguard", "--version").stdout.strip() == f"clonaguard {expected}"
     assert installed.wheel.name.startswith(f"clonaguard-{expected}-")
 
