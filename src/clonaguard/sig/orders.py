@@ -5,12 +5,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
 from clonaguard.sig.written_numbers import exact_count
 from clonaguard.units import Mass, daily_mg
+
+if TYPE_CHECKING:
+    from clonaguard.model import DoseBasis  # a name only: the case models load when a check needs them
 
 
 class SigError(InvalidInputError):
