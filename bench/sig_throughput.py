@@ -9,6 +9,8 @@ With --baseline-src, the same two figures from that checkout, measured in a subp
 End to end: `clonaguard parse --jsonl -` on 50,000 sigs (the corpus repeated, as a day's sigs repeat; and 50,000
 distinct ones, each corpus sig with its own duration), start-up included, beside a bare interpreter that reads
 the same lines and writes one JSON object each.
+Both checkouts are byte-compiled first (PYTHONDONTWRITEBYTECODE=1 would otherwise compile a changed or
+never-installed checkout again at every start of the command line, and the start-up would not compare alike).
 With --profile, instead: where the time of reading unique sigs and writing their JSON lines goes (cProfile).
 Run: .venv/bin/python bench/sig_throughput.py [--baseline-src ../main/src] [--profile]
 """
@@ -16,6 +18,7 @@ Run: .venv/bin/python bench/sig_throughput.py [--baseline-src ../main/src] [--pr
 from __future__ import annotations
 
 import argparse
+import compileall
 import cProfile
 import json
 import os
@@ -167,6 +170,9 @@ def main() -> None:
     if args.profile:
         profile(sigs)
         return
+    for source in (str(Path(__file__).resolve().parents[1] / "src"), args.baseline_src):
+        if source:
+            compileall.compile_dir(source, quiet=1)
 
     def tokenise() -> None:
         for sig in sigs:
