@@ -81,6 +81,7 @@ def _read_line(text: str, fhir: bool) -> tuple[str, bool]:
 
 
 def _doubt_outcome(problems: list[str]) -> dict[str, Any]:
+    """The OperationOutcome of an unreadable line with --fhir (the FHIR models load only then)."""
     from clonaguard.sig.fhir import doubt_outcome
 
     return doubt_outcome(problems)

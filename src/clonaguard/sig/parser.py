@@ -281,8 +281,14 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     return ParsedSig.model_validate(data)
 
 
-_PARTS = {"dose": Dose, "dose_mg": MgRange, "timing": Timing, "times_per_day": PerDay, "duration": Duration}
-_PARTS["max_per_day"] = MaxPerDay
+_PARTS = {
+    "dose": Dose,
+    "dose_mg": MgRange,
+    "timing": Timing,
+    "times_per_day": PerDay,
+    "duration": Duration,
+    "max_per_day": MaxPerDay,
+}
 
 
 def _share_parts(step: dict[str, Any]) -> None:
@@ -301,7 +307,8 @@ def _share_parts(step: dict[str, Any]) -> None:
 def _part(
     kind: type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay], items: tuple[tuple[str, Any], ...]
 ) -> Any:
-    """One validated part; equal keys validate alike (1 and 1.0 are both 1.0 in a float field)."""
+    """One validated part. Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3
+    and 3.0 both 3 in an int one); a value that fails validation is not kept and fails again the next time."""
     return kind.model_validate(dict(items))
 
 
