@@ -96,9 +96,10 @@ def _reading(text: str) -> ParsedSig:
 
 
 def clear_cache() -> None:
-    """Forget every cached reading and part (benches measure reading unique sigs with it)."""
+    """Forget every cached reading, part and daily count (benches measure reading unique sigs with it)."""
     _reading.cache_clear()
     _part.cache_clear()
+    frequency.times_per_day.cache_clear()
 
 
 def _read_step(text: str) -> StepReading:
