@@ -14,7 +14,6 @@ from typing import Any, TextIO
 import orjson
 
 from clonaguard.errors import ClonaguardError
-from clonaguard.sig.fhir import doubt_outcome, to_fhir_dosage
 from clonaguard.sig.model import ParsedSig
 from clonaguard.sig.orders import uncertainties
 from clonaguard.sig.parser import parse_sig
@@ -28,6 +27,8 @@ def _as_json(parsed: ParsedSig, fhir: bool) -> tuple[Any, bool]:
     """The reading as JSON (with `checkable` and `uncertainties`) or FHIR, and whether it is checkable."""
     problems = uncertainties(parsed)
     if fhir:
+        from clonaguard.sig.fhir import doubt_outcome, to_fhir_dosage  # FHIR models load in ~0.25 s: only for --fhir
+
         if problems:
             return doubt_outcome(problems), False
         dosages = [dosage.model_dump(mode="json", exclude_none=True) for dosage in to_fhir_dosage(parsed)]
@@ -65,7 +66,7 @@ def _read_line(text: str, fhir: bool) -> tuple[str, bool]:
     except ClonaguardError as exc:
         problems = [str(exc)]
         result = (
-            doubt_outcome(problems)
+            _doubt_outcome(problems)
             if fhir
             else {"text": text[:200], "errors": problems, "checkable": False, "uncertainties": problems}
         )
@@ -77,6 +78,13 @@ def _read_line(text: str, fhir: bool) -> tuple[str, bool]:
     problems = uncertainties(parsed)
     added = f',"checkable":{"false" if problems else "true"},"uncertainties":{orjson.dumps(problems).decode()}}}'
     return parsed.model_dump_json()[:-1] + added + "\n", not problems
+
+
+def _doubt_outcome(problems: list[str]) -> dict[str, Any]:
+    """The OperationOutcome of an unreadable line with --fhir (the FHIR models load only then)."""
+    from clonaguard.sig.fhir import doubt_outcome
+
+    return doubt_outcome(problems)
 
 
 def _chunk_results(texts: list[str], fhir: bool) -> tuple[str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig.model import PeriodUnit
@@ -246,6 +247,7 @@ def decide(reading: StepReading, food_when: list[str], once_a_day: bool) -> Timi
 _PER_DAY_FACTOR = {unit: float(1 / DAYS_PER_UNIT[unit]) for unit in ("min", "h", "d", "wk")}
 
 
+@lru_cache(maxsize=256)  # a few dozen rhythms recur from sig to sig; equal specs give equal counts
 def times_per_day(timing: TimingSpec | None) -> tuple[float | None, float] | None:
     """Administrations per day (a range for "q4-6h" or "1-2 times a day"); None when not a daily rhythm."""
     if timing is None or timing.period is None or timing.period_unit not in _PER_DAY_FACTOR:

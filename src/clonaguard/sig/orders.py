@@ -5,12 +5,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from clonaguard.errors import InvalidInputError
-from clonaguard.model import DoseBasis
 from clonaguard.sig.model import Duration, ParsedSig, SigStep
 from clonaguard.sig.written_numbers import exact_count
 from clonaguard.units import Mass, daily_mg
+
+if TYPE_CHECKING:
+    from clonaguard.model import DoseBasis  # a name only: the case models load when a check needs them
 
 
 class SigError(InvalidInputError):
@@ -33,7 +36,11 @@ class SigOrder:
     end: date | None = None  # the last day, from the sig's own duration on its only or last step
 
 
-def _step_problems(step: SigStep, label: str) -> list[str]:
+# A single-step sig carries its step's fields itself: read from it directly, no SigStep built for it.
+_Step = SigStep | ParsedSig
+
+
+def _step_problems(step: _Step, label: str) -> list[str]:
     problems = _dose_problems(step, label)
     per_day = step.times_per_day
     if per_day is None:
@@ -47,7 +54,7 @@ def _step_problems(step: SigStep, label: str) -> list[str]:
     return problems
 
 
-def _dose_problems(step: SigStep, label: str) -> list[str]:
+def _dose_problems(step: _Step, label: str) -> list[str]:
     if step.dose is None:
         return [f"{label}no dose" + (" (as directed)" if step.as_directed else "")]
     if step.dose.min != step.dose.max:
@@ -66,7 +73,7 @@ def _whole(value: float | None) -> int | None:
     return int(value) if value is not None and value == int(value) and value >= 1 else None
 
 
-def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, str | None]:
+def _cap_in_doses(step: _Step, extra: SigStep | None) -> tuple[float | None, str | None]:
     """A written daily maximum as a number of doses, or why it cannot be taken as written."""
     limits = {part.max_per_day for part in (step, extra) if part is not None and part.max_per_day is not None}
     if not limits:
@@ -89,7 +96,7 @@ def _cap_in_doses(step: SigStep, extra: SigStep | None) -> tuple[float | None, s
     return doses, None
 
 
-def administrations(step: SigStep) -> tuple[int | None, str | None]:
+def administrations(step: _Step) -> tuple[int | None, str | None]:
     """Administrations a day the order allows at most, or why that cannot be said.
 
     Scheduled: its frequency, which a written maximum may not contradict. As needed: the frequency, capped
@@ -116,7 +123,7 @@ def administrations(step: SigStep) -> tuple[int | None, str | None]:
     return count, None
 
 
-def _with_extra(step: SigStep, extra: SigStep, scheduled: int, cap: float | None) -> tuple[int | None, str | None]:
+def _with_extra(step: _Step, extra: SigStep, scheduled: int, cap: float | None) -> tuple[int | None, str | None]:
     assert step.dose_mg is not None
     if extra.dose_mg is None or extra.dose_mg.max != step.dose_mg.max or extra.dose_mg.min != extra.dose_mg.max:
         return None, "the extra as-needed dose differs from the scheduled dose (an order holds one dose): not read"
@@ -142,7 +149,7 @@ def uncertainties(parsed: ParsedSig) -> list[str]:
         problems.append("not understood: " + ", ".join(repr(fragment) for fragment in parsed.unparsed))
     if parsed.drug not in (None, "clonazepam") and not any("not covered" in e for e in problems):
         problems.append(f"{parsed.drug}: not covered")
-    dosing = parsed.dosing_steps()
+    dosing: tuple[_Step, ...] = parsed.dosing_steps() if parsed.is_multi_step else (parsed,)
     if not dosing:
         problems.append("no dosing step")
     for index, step in enumerate(dosing):

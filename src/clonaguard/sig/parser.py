@@ -13,7 +13,7 @@ from typing import Any
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
-from clonaguard.sig.model import ParsedSig
+from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, Timing
 from clonaguard.sig.phrases import NUMERIC, PhrasePattern
 from clonaguard.sig.reading import StepReading, TimingSpec
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
@@ -96,8 +96,10 @@ def _reading(text: str) -> ParsedSig:
 
 
 def clear_cache() -> None:
-    """Forget every cached reading (benches measure reading unique sigs with it)."""
+    """Forget every cached reading, part and daily count (benches measure reading unique sigs with it)."""
     _reading.cache_clear()
+    _part.cache_clear()
+    frequency.times_per_day.cache_clear()
 
 
 def _read_step(text: str) -> StepReading:
@@ -259,6 +261,8 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
             indication = reading.indication
         built.append(step)
         previous = (step["dose"], spec)
+    for step in built:
+        _share_parts(step)
     if readings[0] is None:
         errors.append("the sig starts with a stop and gives no dose")
     data: dict[str, Any] = {
@@ -276,6 +280,37 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
         del only["text"]
         data.update(only)
     return ParsedSig.model_validate(data)
+
+
+_PARTS = {
+    "dose": Dose,
+    "dose_mg": MgRange,
+    "timing": Timing,
+    "times_per_day": PerDay,
+    "duration": Duration,
+    "max_per_day": MaxPerDay,
+}
+
+
+def _share_parts(step: dict[str, Any]) -> None:
+    """A step's doses, timings and durations as shared instances (validating nested values is most of a
+    ParsedSig's cost, and they repeat from sig to sig; frozen, so one instance serves every reading)."""
+    for key, kind in _PARTS.items():
+        value = step.get(key)
+        if value is not None:
+            step[key] = _part(kind, tuple(value.items()))
+    extra = step.get("as_needed_extra")
+    if extra is not None:
+        _share_parts(extra)
+
+
+@lru_cache(maxsize=1024)
+def _part(
+    kind: type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay], items: tuple[tuple[str, Any], ...]
+) -> Any:
+    """One validated part. Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3
+    and 3.0 both 3 in an int one); a value that fails validation is not kept and fails again the next time."""
+    return kind.model_validate(dict(items))
 
 
 def _extra_step(extra: StepReading, strength: float | None, errors: list[str], unparsed: list[str]) -> dict[str, Any]:

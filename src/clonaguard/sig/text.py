@@ -25,7 +25,9 @@ def words(text: str) -> frozenset[str]:
 
 def normalise(text: str) -> str:
     """Lower case, one space between words, "t.i.d." as "tid", "½" and "half" as "1/2", "three" as "3"."""
-    value = text.lower().translate(_TRANSLATE)
+    value = text.lower()
+    if not value.isascii():  # every character _TRANSLATE maps is outside ASCII
+        value = value.translate(_TRANSLATE)
     if "½" in value or "¼" in value or "¾" in value:
         value = _FRACTION_CHARS.sub(
             lambda m: f"{m.group(1)} {_FRACTIONS[m.group(2)]}" if m.group(1) else _FRACTIONS[m.group(2)], value
