@@ -18,6 +18,7 @@ from sqlalchemy import Dialect, Engine, PoolProxiedConnection, delete, insert, s
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from clonaguard.db.checkpoint import WalCheckpointer
 from clonaguard.db.models import CardLog, CheckLog, FeedbackLog, UsedToken
 from clonaguard.errors import ConflictError, ReplayedTokenError, UnknownCardError
 
@@ -97,9 +98,11 @@ class GroupCommit:
     requests, which queue behind it. Either way a caller learns its ids only after the commit of the batch that
     holds its rows, so an answer is never sent before its audit row is durable."""
 
-    def __init__(self, engine: Engine, max_batch: int = 64) -> None:
+    def __init__(self, engine: Engine, max_batch: int = 64, checkpoint_seconds: float = 1.0) -> None:
         self._engine = engine
         self._max_batch = max_batch
+        self._checkpoint_seconds = checkpoint_seconds
+        self._checkpointer: WalCheckpointer | None = None  # SQLite only: see clonaguard.db.checkpoint
         self._check = _Insert(insert(CheckLog).returning(CheckLog.id), _CHECK_COLUMNS, engine.dialect)
         self._cards = _Insert(insert(CardLog), _CARD_COLUMNS, engine.dialect)
         self._connection: PoolProxiedConnection | None = None  # opened at the first write, used under _turn only
@@ -130,7 +133,8 @@ class GroupCommit:
         return await asyncio.wrap_future(pending.done)
 
     def close(self) -> None:
-        """Commit what is queued, stop the writer thread and give the connection back to the engine's pool."""
+        """Commit what is queued, stop the writer and checkpoint threads, and give the connection back (a SQLite
+        one, detached from the pool at the first write, is closed)."""
         self._closed = True
         self._loop_work.set()
         with self._turn:
@@ -138,6 +142,9 @@ class GroupCommit:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+            if self._checkpointer is not None:
+                self._checkpointer.stop()
+                self._checkpointer = None
 
     def _write_for_the_loop(self) -> None:
         """The writer thread: commits what callers on the event loop queued, until the store is closed."""
@@ -203,7 +210,14 @@ class GroupCommit:
 
     def _connect(self) -> PoolProxiedConnection:
         if self._connection is None:
-            self._connection = self._engine.raw_connection()
+            connection = self._engine.raw_connection()
+            if self._engine.dialect.name == "sqlite":
+                connection.detach()  # its checkpoint setting must not reach the pool's other users
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run on their own thread, not in commits
+                cursor.close()
+                self._checkpointer = self._checkpointer or WalCheckpointer(self._engine, self._checkpoint_seconds)
+            self._connection = connection
         return self._connection
 
     def _roll_back(self, error: Exception) -> bool:
