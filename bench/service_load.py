@@ -6,11 +6,14 @@ earlier checkout's server, with --baseline-src), then drives each from a second 
 1. closed loop, as fast as the server answers: requests/s, p50 and p99 latency for GET /health, for an
    order-sign whose order is within the leaflet, and for one with findings (cards and a corrected order);
 2. open loop at 80% of the order-sign maximum: requests are sent on a fixed schedule and latency counts
-   from the scheduled time, so a slow answer cannot hide the queue behind it.
+   from the scheduled time, so a slow answer cannot hide the queue behind it; with --rates, the same at fixed
+   rates too (the closed loop's maximum is reached with requests arriving together, which share a commit, so it
+   can lie above what evenly spaced requests are served at).
 
 A table at the end sets every server side by side: req/s, share of the no-op rate, p50, p99 and the p99 at 80%.
 Bounded: every phase stops after --seconds or --max-requests, whichever comes first. Loopback only.
 Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8] [--baseline-src ../main/src]
+     [--rates 200,400,600]
 """
 
 from __future__ import annotations
@@ -201,6 +204,10 @@ def drive(port: int, args: argparse.Namespace, results: Any) -> None:
     for name in ("order-sign, no finding", "order-sign, 2 findings"):
         rate = 0.8 * out[name]["rate"]
         out[f"{name} @80%"] = asyncio.run(open_loop(port, requests[name], rate, args.seconds, args.max_requests))
+    for rate in args.rates:
+        request = requests["order-sign, no finding"]
+        fixed = open_loop(port, request, rate, args.seconds, args.max_requests)
+        out[f"no finding, open @{rate:g}/s"] = asyncio.run(fixed)
     results.put(out)
 
 
@@ -244,7 +251,7 @@ def run_server(label: str, workers: int, source: str | None, args: argparse.Name
             results: Any = multiprocessing.get_context("spawn").Queue()
             driver = multiprocessing.get_context("spawn").Process(target=drive, args=(port, args, results))
             driver.start()
-            out: dict[str, Any] = results.get(timeout=args.seconds * 12 + 120)
+            out: dict[str, Any] = results.get(timeout=args.seconds * (12 + 2 * len(args.rates)) + 120)
             driver.join()
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -272,6 +279,12 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase (default 20000)")
     parser.add_argument(
         "--baseline-src", help="src/ of an earlier checkout (e.g. a worktree of origin/main): its server runs first"
+    )
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(rate) for rate in text.split(",")],
+        default=[],
+        help="also: order-sign with no finding in an open loop at each of these fixed rates (e.g. 200,400,600,800)",
     )
     args = parser.parse_args()
     print(
