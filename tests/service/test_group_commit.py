@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 
-from clonaguard.db import AuditStore, CardRecord, make_engine
+from clonaguard.db import AuditStore, make_engine
 from clonaguard.db.audit import CheckRecord
 from clonaguard.db.migrate import upgrade
+from tests.service.audit_rows import check_fields
 
 WRITERS = 16
 
@@ -34,16 +35,7 @@ def _table_locked(engine: Engine) -> Iterator[None]:
 
 
 def _record(store: AuditStore, instance: str, card: str) -> int:
-    return store.record_check(
-        channel="test",
-        hook="order-sign",
-        hook_instance=instance,
-        patient_id="p-1",
-        daily_dose_mg=1.5,
-        findings=[("DOSE_ABOVE_MAXIMUM", "critical")],
-        label="l",
-        cards=[CardRecord(card, "DOSE_ABOVE_MAXIMUM", "critical")],
-    )
+    return store.record_check(**check_fields(instance, card))
 
 
 def _burst(store: AuditStore, cards: list[str], engine: Engine) -> dict[str, Any]:
@@ -129,17 +121,7 @@ def test_checks_from_the_event_loop_share_one_commit_and_wait_for_it(engine: Eng
     store = AuditStore(engine, b"k" * 32)
 
     def record(index: int) -> CheckRecord:
-        card = CardRecord(f"card-{index}", "DOSE_ABOVE_MAXIMUM", "critical")
-        return store.check_record(
-            channel="test",
-            hook="order-sign",
-            hook_instance=f"a-{index}",
-            patient_id="p-1",
-            daily_dose_mg=1.5,
-            findings=[("DOSE_ABOVE_MAXIMUM", "critical")],
-            label="l",
-            cards=[card],
-        )
+        return store.check_record(**check_fields(f"a-{index}", f"card-{index}"))
 
     async def burst() -> list[list[int]]:
         with _table_locked(engine):

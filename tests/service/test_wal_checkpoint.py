@@ -15,6 +15,7 @@ from pathlib import Path
 from clonaguard.db import AuditStore, make_engine
 from clonaguard.db.audit import CheckRecord, GroupCommit
 from clonaguard.db.migrate import upgrade
+from tests.service.audit_rows import check_fields
 
 COMMITS = 1_500  # well past SQLite's automatic checkpoint at 1,000 pages of log
 
@@ -39,15 +40,7 @@ def test_commits_leave_checkpoints_to_their_own_thread(sqlite_url: str, tmp_path
     store = AuditStore(engine, b"k" * 32)
 
     def record(index: int) -> CheckRecord:
-        return store.check_record(
-            channel="test",
-            hook="order-sign",
-            hook_instance=f"w-{index}",
-            patient_id="p-1",
-            daily_dose_mg=1.5,
-            findings=[],
-            label="l",
-        )
+        return store.check_record(**check_fields(f"w-{index}"))
 
     no_checkpoint_yet = GroupCommit(engine, checkpoint_seconds=3600)
     for index in range(COMMITS):
