@@ -158,6 +158,13 @@ def test_course_of_exactly_three_months_and_one_day_more(stop: date, fires: bool
         assert "reached on 2026-04-01" in finding.message and "stops on 2026-04-02" in finding.message
 
 
+@pytest.mark.parametrize(("stop", "fires"), [(date(2026, 5, 1), False), (date(2026, 5, 2), True)])
+def test_the_shortest_three_calendar_months(stop: date, fires: bool) -> None:
+    """February to April is 89 days: no quick bound on a course's length in days may let one of 90 pass."""
+    case = history((date(2026, 2, 1), 0.25, 1), stop=str(stop), continuing=True)
+    assert bool(found(case, "DURATION_EXCEEDED")) is fires
+
+
 def test_three_months_from_the_end_of_a_month_is_clipped() -> None:
     start = date(2025, 11, 30)
     ok = history((start, 0.5, 3), today=str(date(2026, 2, 28)))

@@ -124,12 +124,12 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
     course = case.steps
-    if _surely_within(case, course, tables_for(label).course_days_within):
-        return []
-    limit = label.recommendations.course_limit
     first = course[0].start
-    limit_date = add_months(first, limit.max_months)
     end, known_from = course_end(case, course)
+    if (max(end, course[-1].start) - first).days <= tables_for(label).course_days_within:
+        return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
+    limit = label.recommendations.course_limit
+    limit_date = add_months(first, limit.max_months)
     tapering_from = taper_start(case, course, label.taper_policy.proceeds.max_hold_days)
     counted = tapering_from if tapering_from is not None else end
     if counted <= limit_date:
@@ -157,12 +157,6 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
             len(case.orders) - 1,
         )
     ]
-
-
-def _surely_within(case: Case, course: list[CourseStep], days: int) -> bool:
-    """A quick bound before the calendar arithmetic: the course lasts at most `days`, fewer than the limit's."""
-    latest = max(case.stop or case.orders[-1].end or case.today, course[-1].start)
-    return (latest - course[0].start).days <= days
 
 
 def tolerance_increase(label: Label, case: Case) -> list[Finding]:
