@@ -118,6 +118,32 @@ def test_replayed_jti_is_401(secured: TestClient, ec_key: ec.EllipticCurvePrivat
     assert "jti" in diagnostics(response)
 
 
+def test_a_body_that_is_not_a_hook_request_is_422_after_one_look_at_the_token(
+    secured: TestClient, ec_key: ec.EllipticCurvePrivateKey
+) -> None:
+    """The token is verified once, before the body is read, and not again by the route that answers the
+    validation error (a second look would find its jti used, and answer 401 instead of naming the field)."""
+    body = hook_request(medication_request(), prefetch_data=prefetch())
+    del body["context"]["patientId"]
+    response = secured.post(SERVICE, json=body, headers={"Authorization": f"Bearer {token(ec_key)}"})
+    assert response.status_code == 422
+    assert "patientId" in diagnostics(response)
+
+
+def test_a_body_that_is_not_json_is_400_after_a_valid_token(
+    secured: TestClient, ec_key: ec.EllipticCurvePrivateKey
+) -> None:
+    headers = {"Authorization": f"Bearer {token(ec_key)}", "Content-Type": "application/json"}
+    response = secured.post(SERVICE, content=b'{"hook": ', headers=headers)
+    assert response.status_code == 400
+    assert "not valid JSON" in diagnostics(response)
+
+
+def test_a_body_is_not_read_before_the_token_is_verified(secured: TestClient) -> None:
+    response = secured.post(SERVICE, content=b'{"hook": ', headers={"Content-Type": "application/json"})
+    assert response.status_code == 401
+
+
 def test_symmetric_token_is_refused(secured: TestClient) -> None:
     forged = token("a-shared-secret-that-is-long-enough-for-hs256", algorithm="HS256")
     assert call(secured, forged).status_code == 401

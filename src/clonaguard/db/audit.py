@@ -250,7 +250,7 @@ class AuditStore:
         self._writer = GroupCommit(engine)
 
     def patient_hash(self, patient_id: str) -> str:
-        return hmac.new(self._key, patient_id.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._key, patient_id.encode(), "sha256").hex()
 
     def check_record(
         self,

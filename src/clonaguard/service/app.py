@@ -21,6 +21,7 @@ from clonaguard.fhir.orders import SigReader
 from clonaguard.labels.load import load_label
 from clonaguard.service import cds, rest, simulate, tools
 from clonaguard.service.errors import BodyLimitMiddleware, ContainErrorsMiddleware, install_error_handlers
+from clonaguard.service.hotpath import OrderServiceFastPath
 from clonaguard.service.settings import Settings
 from clonaguard.service.sigtext import default_sig_reader
 from clonaguard.service.slowclients import BodyTimeoutMiddleware
@@ -70,6 +71,7 @@ def create_app(
     install_error_handlers(app)
     for router in (cds.router, rest.router, tools.router, simulate.router):  # the hot path's routes matched first
         app.include_router(router)
+    app.add_middleware(OrderServiceFastPath)  # innermost: under the body limit and the body timeout
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)
     app.add_middleware(ContainErrorsMiddleware)

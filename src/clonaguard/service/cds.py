@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from clonaguard.cdshooks.discovery import HOOK_OF_SERVICE, discovery
 from clonaguard.cdshooks.feedback import record_feedback
@@ -22,7 +21,7 @@ from clonaguard.errors import NotFoundError
 from clonaguard.service.errors import error_responses
 from clonaguard.service.fhirserver import normalise_fhir_server
 from clonaguard.service.jsonresponse import FastJSONResponse
-from clonaguard.service.routing import JsonRequest, JsonRoute
+from clonaguard.service.routing import JsonRoute
 from clonaguard.service.state import ServiceState, get_state
 
 State = Annotated[ServiceState, Depends(get_state)]
@@ -52,10 +51,22 @@ class CdsRoute(JsonRoute):
             return
         if service_id not in HOOK_OF_SERVICE:
             raise NotFoundError(f"id: no CDS service {service_id!r}; see GET /cds-services")
-        state: ServiceState = request.app.state.clonaguard
-        if state.verifier is not None:
-            authorization = request.headers.get("authorization")
-            await state.off_loop.run(state.verifier.verify, authorization, service_url(request, state, service_id))
+        await verify_caller(request, service_id)
+
+
+CALLER_VERIFIED = "clonaguard.caller_verified"
+"""Set in the request's scope once its JWT is verified, so that a request handed on is not verified twice (a
+second look at the same token would find its jti used)."""
+
+
+async def verify_caller(request: Request, service_id: str) -> None:
+    """The EHR's JWT verified, when authentication is configured, in the thread pool (a database write for the jti,
+    perhaps a JWKS fetch). AuthenticationError otherwise."""
+    state: ServiceState = request.app.state.clonaguard
+    if state.verifier is not None and not request.scope.get(CALLER_VERIFIED):
+        authorization = request.headers.get("authorization")
+        await state.off_loop.run(state.verifier.verify, authorization, service_url(request, state, service_id))
+    request.scope[CALLER_VERIFIED] = True
 
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], route_class=CdsRoute)
@@ -65,20 +76,6 @@ router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], route_class=CdsRo
 async def list_services() -> dict[str, Any]:
     """CDS Hooks discovery: the services and the FHIR data each wants prefetched."""
     return discovery()
-
-
-class OrderServiceRoute(CdsRoute):
-    """The order services, the service's hot path: a body that validates as a HookRequest is answered directly;
-    any other goes FastAPI's way, so that its errors are those of every route."""
-
-    async def answer_parsed(self, request: JsonRequest, body: Any) -> JSONResponse | None:
-        try:
-            hook_request = HookRequest.model_validate(body)
-        except ValidationError:
-            return None
-        state: ServiceState = request.app.state.clonaguard
-        size = len(await request.body())
-        return await answer_order_service(request.path_params["service_id"], hook_request, state, size)
 
 
 async def answer_order_service(service_id: str, body: HookRequest, state: ServiceState, size: int) -> JSONResponse:
@@ -118,7 +115,6 @@ router.add_api_route(
     methods=["POST"],
     response_model=CardsResponse,
     responses=error_responses(400, 401, 404, 413, 422),
-    route_class_override=OrderServiceRoute,
 )
 
 

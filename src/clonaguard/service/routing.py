@@ -54,7 +54,7 @@ class JsonRequest(Request):
         return self._parsed
 
 
-def _declares_json(request: Request) -> bool:
+def declares_json(request: Request) -> bool:
     content_type = request.headers.get("content-type")
     if content_type is None:
         return True
@@ -68,21 +68,14 @@ class JsonRoute(APIRoute):
     async def before_body(self, request: Request) -> None:
         """Checks that need no body; raise a ClonaguardError to answer without reading it."""
 
-    async def answer_parsed(self, request: JsonRequest, body: Any) -> Response | None:
-        """A route's own answer to its parsed JSON body, without FastAPI's per-request work (dependencies,
-        parameters); None, the default, leaves the request to FastAPI, whose validation errors every route shares."""
-        return None
-
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def read_json_first(request: Request) -> Response:
             request = JsonRequest(request.scope, request.receive)
             await self.before_body(request)
-            if self.body_field is not None and _declares_json(request) and await request.body():
-                answer = await self.answer_parsed(request, await request.json())
-                if answer is not None:
-                    return answer
+            if self.body_field is not None and declares_json(request) and await request.body():
+                await request.json()
             return await handler(request)
 
         return read_json_first
