@@ -136,3 +136,28 @@ def test_checks_from_the_event_loop_share_one_commit_and_wait_for_it(engine: Eng
     assert 1 <= transactions() <= 2, f"{WRITERS} checks logged together took {transactions()} commits"
     logged = {row["hook_instance"]: row["id"] for row in store.checks()}
     assert logged == {f"a-{index}": check_ids[0] for index, check_ids in enumerate(ids)}
+
+
+def test_a_row_from_the_event_loop_that_cannot_be_written_fails_alone(engine: Engine) -> None:
+    """Each caller on the loop is given its own outcome of the shared commit: the one whose row cannot be stored
+    gets the error, every other its id, and a caller that stopped waiting (its client left) does not stop them."""
+    store = AuditStore(engine, b"k" * 32)
+    cards = [f"card-{index}" for index in range(WRITERS)]
+    cards[3] = cards[5] = "card-twice"
+
+    async def burst() -> list[Any]:
+        with _table_locked(engine):
+            records = [store.check_record(**check_fields(f"e-{i}", card)) for i, card in enumerate(cards)]
+            waits = [asyncio.create_task(store.record_checks_async([one])) for one in records]
+            await asyncio.sleep(0.5)
+            waits[0].cancel()
+        return await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), 30)
+
+    outcome = asyncio.run(burst())
+    store.close()
+    assert isinstance(outcome[0], asyncio.CancelledError)
+    failed = [index for index, result in enumerate(outcome) if isinstance(result, IntegrityError)]
+    assert len(failed) == 1 and failed[0] in {3, 5}
+    stored = {index for index, result in enumerate(outcome) if isinstance(result, list) and len(result) == 1}
+    assert stored == set(range(1, WRITERS)) - set(failed)
+    assert {row["hook_instance"] for row in store.checks()} == {f"e-{i}" for i in [0, *stored]}

@@ -78,6 +78,32 @@ class _Insert:
 class _Pending:
     checks: Sequence[CheckRecord]
     done: Future[list[int]] = field(default_factory=Future)
+    awaited: asyncio.Future[list[int]] | None = None
+    """For a caller on an event loop: its own future there, given `done`'s outcome (see `_wake`)."""
+
+
+def _wake_loops(batch: list[_Pending]) -> None:
+    """From the writer thread: one call to each event loop that has callers waiting on the batch."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Pending]] = {}
+    for pending in batch:
+        if pending.awaited is not None:
+            by_loop.setdefault(pending.awaited.get_loop(), []).append(pending)
+    for loop, waiting in by_loop.items():
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(_wake, waiting)
+
+
+def _wake(batch: list[_Pending]) -> None:
+    """On the event loop: each waiting caller of a committed batch gets its ids or error (one call a batch, rather
+    than a hand-over to the loop for each caller); one whose wait was cancelled (its client left) is past caring."""
+    for pending in batch:
+        awaited = pending.awaited
+        if awaited is not None and not awaited.done():
+            error = pending.done.exception(timeout=0)  # settled by the commit: never waits
+            if error is not None:
+                awaited.set_exception(error)
+            else:
+                awaited.set_result(pending.done.result())
 
 
 def _settle(pending: _Pending, ids: list[int] | None = None, error: BaseException | None = None) -> None:
@@ -124,13 +150,15 @@ class GroupCommit:
 
     async def write_async(self, checks: Sequence[CheckRecord]) -> list[int]:
         """`write` for a caller on the event loop: the loop is free while the writer thread commits."""
-        pending = _Pending(checks)
+        awaited: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        pending = _Pending(checks, awaited=awaited)
         self._queue.put(pending)
         if self._writer is None or not self._writer.is_alive():
             self._writer = threading.Thread(target=self._write_for_the_loop, name="audit-writer", daemon=True)
             self._writer.start()
-        self._loop_work.set()
-        return await asyncio.wrap_future(pending.done)
+        if not self._loop_work.is_set():  # set: the writer has yet to clear it, and takes this row after that
+            self._loop_work.set()
+        return await awaited
 
     def close(self) -> None:
         """Commit what is queued, stop the writer and checkpoint threads, and give the connection back (a SQLite
@@ -159,6 +187,7 @@ class GroupCommit:
     def _commit_queued(self) -> None:
         while batch := self._take():
             self._commit(batch)
+            _wake_loops(batch)
 
     def _take(self) -> list[_Pending]:
         batch: list[_Pending] = []

@@ -7,7 +7,6 @@ are refused with a reason, never rounded or guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -113,17 +112,16 @@ def is_clonazepam(
                 more_codings, more_texts = _raw_concept(medication.get("code"))
                 codings, texts = codings + more_codings, texts + more_texts
     codes = label.identity.codes
-    rxcuis = {codes.rxnorm_ingredient, *(drug.rxcui for drug in codes.rxnorm_clinical_drugs)}
+    other_codes = ((SNOMED, codes.snomed_ct), (ATC, codes.atc))
     for system, code in codings:
-        if (system, code) in {(SNOMED, codes.snomed_ct), (ATC, codes.atc)} or (system == RXNORM and code in rxcuis):
+        if (system == RXNORM and code in codes.rxcuis) or (system, code) in other_codes:
             return True
-    pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in label.identity.names) + r")\b", re.IGNORECASE)
-    return any(pattern.search(text) for text in texts)
+    return any(label.identity.name_pattern.search(text) for text in texts)
 
 
 def tablet_strength_mg(request: Any, label: Label) -> float | None:
     """The strength of the ordered clinical drug when its RxNorm code says it (e.g. 197527 = 0.5 mg tablet)."""
-    strengths = {drug.rxcui: drug.strength_mg for drug in label.identity.codes.rxnorm_clinical_drugs}
+    strengths = label.identity.codes.strength_mg_of_rxcui
     found = {strengths[c.code] for c in _medication_concepts(request)[0] if c.system == RXNORM and c.code in strengths}
     return found.pop() if len(found) == 1 else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -76,6 +77,15 @@ class Codes(_Strict):
     unii: str
     reference: str
 
+    @cached_property
+    def rxcuis(self) -> frozenset[str]:
+        """The RxNorm codes that name clonazepam: the ingredient and each clinical drug."""
+        return frozenset({self.rxnorm_ingredient, *(drug.rxcui for drug in self.rxnorm_clinical_drugs)})
+
+    @cached_property
+    def strength_mg_of_rxcui(self) -> dict[str, float]:
+        return {drug.rxcui: drug.strength_mg for drug in self.rxnorm_clinical_drugs}
+
 
 class Products(_Strict):
     tablet_mg: list[float] = Field(min_length=1)
@@ -106,6 +116,11 @@ class Identity(_Strict):
     source: str
     codes: Codes
     products: Products
+
+    @cached_property
+    def name_pattern(self) -> re.Pattern[str]:
+        """Any of the names as a whole word, in any case."""
+        return re.compile(r"\b(" + "|".join(re.escape(name) for name in self.names) + r")\b", re.IGNORECASE)
 
 
 class Indication(_Strict):
