@@ -13,7 +13,7 @@ earlier checkout's server, with --baseline-src), then drives each from a second 
 A table at the end sets every server side by side: req/s, share of the no-op rate, p50, p99 and the p99 at 80%.
 Bounded: every phase stops after --seconds or --max-requests, whichever comes first. Loopback only.
 Run: .venv/bin/python bench/service_load.py [--seconds 4] [--connections 8] [--baseline-src ../main/src]
-     [--rates 200,400,600]
+     [--rates 200,400,600] [--database-url postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ def run_server(label: str, workers: int, source: str | None, args: argparse.Name
     with tempfile.TemporaryDirectory(prefix="clonaguard-bench-") as folder:
         env = {
             **os.environ,
-            "CLONAGUARD_DATABASE_URL": f"sqlite:///{Path(folder) / 'audit.db'}",
+            "CLONAGUARD_DATABASE_URL": args.database_url or f"sqlite:///{Path(folder) / 'audit.db'}",
             "CLONAGUARD_AUDIT_KEY_FILE": str(Path(folder) / "audit.key"),
             "CLONAGUARD_LOG_LEVEL": "ERROR",
             "CLONAGUARD_WORKERS": str(workers),
@@ -279,6 +279,11 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase (default 20000)")
     parser.add_argument(
         "--baseline-src", help="src/ of an earlier checkout (e.g. a worktree of origin/main): its server runs first"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="the audit log's database (e.g. a PostgreSQL URL; its tables are created when missing, rows are added "
+        "to what is there); default: a fresh SQLite file for each server",
     )
     parser.add_argument(
         "--rates",
