@@ -1,6 +1,8 @@
 """CDS Hooks routes: discovery, the two order services and feedback. Translation only; see clonaguard.cdshooks.
 
-The caller's JWT is verified before the body is read (CdsRoute). A small order-select or order-sign that needs no
+A valid order-select or order-sign is answered by `answer_order_service` from beneath the framework's routing
+(`clonaguard.service.hotpath`); the route answers the rest, with the same errors as every route. The caller's JWT
+is verified before the body is read, once (`verify_caller`). A small order-select or order-sign that needs no
 read from a fhirServer is checked on the event loop, where it takes well under a millisecond, and awaits the group
 commit of its audit rows; a large one, or one that may wait on the network, runs in the thread pool, so that it
 never holds up the event loop (and /health)."""
