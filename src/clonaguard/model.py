@@ -188,10 +188,32 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(computed_once,))
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy whose derived values are computed afresh, so an update can never leave one stale."""
-        copy = super().model_copy(update=update, deep=deep)
-        for name in [name for name in copy.__dict__ if name not in type(copy).model_fields]:
-            del copy.__dict__[name]
+        """A copy whose derived values are computed afresh, so an update can never leave one stale.
+
+        Not validated, as pydantic's own `model_copy` is not. The shallow copy is built here, as pydantic's
+        `__copy__` builds it (these models have no extra fields and no private attributes), at a fraction of its
+        cost: the safer-regimen search copies a case for every regimen it tries.
+        """
+        if deep:
+            copy = super().model_copy(update=update, deep=True)
+            fields = type(copy).__pydantic_fields__
+            for name in [name for name in copy.__dict__ if name not in fields]:
+                del copy.__dict__[name]
+            return copy
+        cls = type(self)
+        values = self.__dict__.copy()
+        if len(values) > len(cls.__pydantic_fields__):  # derived values kept beside the fields
+            for name in [name for name in values if name not in cls.__pydantic_fields__]:
+                del values[name]
+        fields_set = set(self.__pydantic_fields_set__)
+        if update:
+            values.update(update)
+            fields_set.update(update)
+        copy = cls.__new__(cls)
+        object.__setattr__(copy, "__dict__", values)
+        object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
+        object.__setattr__(copy, "__pydantic_extra__", None)
+        object.__setattr__(copy, "__pydantic_private__", None)
         return copy
 
 
@@ -352,9 +374,14 @@ class Case(_Input):
 
         Computed once per case, since the dose and course rules all read it.
         """
+        # tuple.__new__ builds a step from its fields in order, without CourseStep(...)'s keyword handling
+        today, orders, new = self.today, self.orders, tuple.__new__
+        if len(orders) == 1:  # most cases: one order, one step
+            order = orders[0]
+            return [new(CourseStep, (0, order.start or today, ng_of_mg(order.dose_mg * order.times_per_day)))]
         result: list[CourseStep] = []
-        for index, order in enumerate(self.orders):
-            step = CourseStep(index, order.start or self.today, ng_of_mg(order.dose_mg * order.times_per_day))
+        for index, order in enumerate(orders):
+            step = new(CourseStep, (index, order.start or today, ng_of_mg(order.dose_mg * order.times_per_day)))
             if result and result[-1].start == step.start:
                 result[-1] = step
             else:

@@ -52,11 +52,10 @@ from clonaguard.rules.timeline import (
     is_raise,
     is_reduction,
     last_change,
-    raises,
     taper_limits,
     taper_start,
 )
-from clonaguard.units import Mass
+from clonaguard.units import NG_PER_MG, Mass
 
 
 def _days(count: int) -> str:
@@ -67,30 +66,33 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
     if len(case.orders) < 2:  # one order: no raise to time
         return []
-    titration = label.adult_dosing.titration
-    interval = titration.interval_days
-    interval_text = tables_for(label).interval_text
     course = case.steps
+    shortest = label.adult_dosing.titration.interval_days.min
     findings = []
-    for position, before, after in raises(course):
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if after.daily_ng <= before.daily_ng:  # not a raise
+            continue
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
-        if elapsed >= interval.min:
-            continue
-        earliest = add_days(since, math.ceil(interval.min))
-        findings.append(
-            Finding(
-                "TITRATION_TOO_FAST",
-                Severity.WARNING,
-                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-                f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
-                f"{interval_text} days.",
-                titration.source,
-                f"Raise it on {earliest} at the earliest.",
-                after.order_index,
-            )
-        )
+        if elapsed < shortest:
+            findings.append(_too_fast(label, before, after, since, elapsed))
     return findings
+
+
+def _too_fast(label: Label, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
+    titration = label.adult_dosing.titration
+    earliest = add_days(since, math.ceil(titration.interval_days.min))
+    return Finding(
+        "TITRATION_TOO_FAST",
+        Severity.WARNING,
+        f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+        f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
+        f"{tables_for(label).interval_text} days.",
+        titration.source,
+        f"Raise it on {earliest} at the earliest.",
+        after.order_index,
+    )
 
 
 def titration_step(label: Label, case: Case) -> list[Finding]:
@@ -98,25 +100,28 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     tables = tables_for(label)
-    largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
-    return [
-        _step_too_large(label, before, after, largest)
-        for _, before, after in raises(case.steps)
-        if after.daily_ng - before.daily_ng > largest.ng
-    ]
+    adult = case.patient.age_years >= tables.adult_from_age_years
+    largest = (tables.titration_step if adult else tables.pediatric_titration_step).ng
+    course = case.steps
+    findings = []
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if after.daily_ng - before.daily_ng > largest:  # a raise, and too large (the step is never negative)
+            findings.append(_step_too_large(label, before, after, largest))
+    return findings
 
 
-def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest: Mass) -> Finding:
-    raised = Mass(after.daily_ng - before.daily_ng)
+def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest_ng: int) -> Finding:
+    largest = format_mg(largest_ng / NG_PER_MG)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
         Severity.WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-        f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
-        f"{format_mg(largest.mg)} mg.",
+        f"{after.start}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; the titration "
+        f"policy raises it by at most {largest} mg.",
         label.titration_policy.source,
-        f"Raise it to {format_mg((Mass(before.daily_ng) + largest).mg)} mg a day at most, then by at "
-        f"most {format_mg(largest.mg)} mg every {tables_for(label).interval_text} days.",
+        f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
+        f"most {largest} mg every {tables_for(label).interval_text} days.",
         after.order_index,
     )
 

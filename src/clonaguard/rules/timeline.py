@@ -14,7 +14,6 @@ tolerance, and a difference or a sum of doses is integer arithmetic (or `Mass`, 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 from clonaguard.labels.schema import Label
@@ -43,14 +42,6 @@ def add_days(day: date, days: int) -> date:
 
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_ng > before.daily_ng
-
-
-def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseStep]]:
-    """Each raise of the daily dose in a course: (the raised step's position, the step before it, the step)."""
-    for position in range(1, len(course)):
-        before, after = course[position - 1], course[position]
-        if is_raise(before, after):
-            yield position, before, after
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
