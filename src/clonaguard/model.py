@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Generic, Literal, NamedTuple, Self, TypeVar, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -196,25 +197,34 @@ class _Input(BaseModel):
         """
         if deep:
             copy = super().model_copy(update=update, deep=True)
-            fields = type(copy).__pydantic_fields__
-            for name in [name for name in copy.__dict__ if name not in fields]:
-                del copy.__dict__[name]
+            for name in _derived_names(type(copy)):
+                copy.__dict__.pop(name, None)
             return copy
         cls = type(self)
         values = self.__dict__.copy()
-        if len(values) > len(cls.__pydantic_fields__):  # derived values kept beside the fields
-            for name in [name for name in values if name not in cls.__pydantic_fields__]:
-                del values[name]
+        for name in _derived_names(cls):
+            values.pop(name, None)
         fields_set = set(self.__pydantic_fields_set__)
         if update:
             values.update(update)
             fields_set.update(update)
         copy = cls.__new__(cls)
-        object.__setattr__(copy, "__dict__", values)
-        object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
-        object.__setattr__(copy, "__pydantic_extra__", None)
-        object.__setattr__(copy, "__pydantic_private__", None)
+        _set_slot(copy, "__dict__", values)
+        _set_slot(copy, "__pydantic_fields_set__", fields_set)
+        _set_slot(copy, "__pydantic_extra__", None)
+        _set_slot(copy, "__pydantic_private__", None)
         return copy
+
+
+_set_slot = object.__setattr__  # past the frozen model's own __setattr__, as pydantic's copy does
+
+
+@cache
+def _derived_names(cls: type) -> tuple[str, ...]:
+    """The `computed_once` values a model class keeps beside its fields."""
+    return tuple(
+        name for klass in cls.__mro__ for name, value in vars(klass).items() if isinstance(value, computed_once)
+    )
 
 
 class Patient(_Input):

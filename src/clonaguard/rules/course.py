@@ -49,6 +49,7 @@ from clonaguard.rules.timeline import (
     add_days,
     add_months,
     course_end,
+    day_text,
     is_raise,
     is_reduction,
     last_change,
@@ -87,10 +88,10 @@ def _too_fast(label: Label, before: CourseStep, after: CourseStep, since: date, 
         "TITRATION_TOO_FAST",
         Severity.WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-        f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
+        f"{day_text(after.start)}, {_days(elapsed)} after the last change; the leaflet raises it every "
         f"{tables_for(label).interval_text} days.",
         titration.source,
-        f"Raise it on {earliest} at the earliest.",
+        f"Raise it on {day_text(earliest)} at the earliest.",
         after.order_index,
     )
 
@@ -117,8 +118,8 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
         "TITRATION_STEP_TOO_LARGE",
         Severity.WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-        f"{after.start}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; the titration "
-        f"policy raises it by at most {largest} mg.",
+        f"{day_text(after.start)}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; "
+        f"the titration policy raises it by at most {largest} mg.",
         label.titration_policy.source,
         f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
         f"most {largest} mg every {tables_for(label).interval_text} days.",
@@ -140,23 +141,23 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     if counted <= limit_date:
         return []
     if tapering_from is not None and tapering_from < end:
-        until = f"its taper begins on {counted}"
+        until = f"its taper begins on {day_text(counted)}"
     elif known_from == "stop":
-        until = f"it stops on {counted}"
+        until = f"it stops on {day_text(counted)}"
     elif known_from == "end":
-        until = f"its last order ends on {counted}"
+        until = f"its last order ends on {day_text(counted)}"
     elif counted == case.today:
-        until = f"it is still running on {counted}"
+        until = f"it is still running on {day_text(counted)}"
     else:
-        until = f"it is planned to run on {counted}"
-    started = f"on or before {first}" if case.continuing else f"on {first}"
-    when = f"by {limit_date}" if limit_date >= case.today else "now"
+        until = f"it is planned to run on {day_text(counted)}"
+    started = f"on or before {day_text(first)}" if case.continuing else f"on {day_text(first)}"
+    when = f"by {day_text(limit_date)}" if limit_date >= case.today else "now"
     return [
         Finding(
             "DURATION_EXCEEDED",
             Severity.WARNING,
             f"The course started {started} and {until}, past its {limit.max_months}-month limit, "
-            f"reached on {limit_date}.",
+            f"reached on {day_text(limit_date)}.",
             limit.source,
             f"Begin a gradual stop {when}, then replace the medicine, as the leaflet advises.",
             len(case.orders) - 1,
@@ -219,7 +220,8 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         Finding(
             "ABRUPT_DISCONTINUATION",
             Severity.CRITICAL,
-            f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; {no_abrupt_stop.reason}.",
+            f"The course stops on {day_text(case.stop)} from {format_mg(last.daily_mg)} mg a day; "
+            f"{no_abrupt_stop.reason}.",
             no_abrupt_stop.source,
             f"Lower the daily dose by at most {format_mg(limits.step.mg)} mg every "
             f"{_days(limits.interval_days)} to {format_mg(limits.final.mg)} mg a day, hold it "
@@ -248,7 +250,9 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
-        when = f"{after.start}, {_days(elapsed)} after the last change" if too_soon else f"{after.start}"
+        when = day_text(after.start)
+        if too_soon:
+            when = f"{when}, {_days(elapsed)} after the last change"
         why = "larger and sooner" if too_large and too_soon else ("a larger step" if too_large else "sooner")
         findings.append(
             Finding(
@@ -269,9 +273,9 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
     """The step the taper allows instead: from the same dose, no larger, and not before the interval is over."""
     lower = Mass.of_mg(daily_mg) - limits.step
     earliest = add_days(since, limits.interval_days)
-    when = f"on {earliest} at the earliest" if earliest > planned else f"on {planned}"
+    when = f"on {day_text(earliest)} at the earliest" if earliest > planned else f"on {day_text(planned)}"
     if lower.ng <= 0:  # no smaller dose within one step: the next change is the stop
-        action = f"keep {format_mg(daily_mg)} mg a day until {earliest} at the earliest"
+        action = f"keep {format_mg(daily_mg)} mg a day until {day_text(earliest)} at the earliest"
     else:
         action = f"lower {format_mg(daily_mg)} mg a day to {format_mg(lower.mg)} mg a day {when}"
     return f"{_policy_text(limits)}: {action}."
@@ -289,10 +293,10 @@ def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source
         Finding(
             "TAPER_STEP_TOO_LARGE",
             Severity.WARNING,
-            f"The course stops on {case.stop}, {_days(elapsed)} after the last change: sooner than {_owner(limits)} "
-            "allows.",
+            f"The course stops on {day_text(case.stop)}, {_days(elapsed)} after the last change: sooner than "
+            f"{_owner(limits)} allows.",
             source,
-            f"{_policy_text(limits)}: stop on {add_days(since, limits.interval_days)} at the earliest.",
+            f"{_policy_text(limits)}: stop on {day_text(add_days(since, limits.interval_days))} at the earliest.",
             course[-1].order_index,
         )
     ]

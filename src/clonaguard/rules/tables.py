@@ -44,6 +44,8 @@ class BandTexts:
     """A pediatric band with the words of its findings, which depend only on the band and the label."""
 
     band: AgeBand
+    min_age_years: float  # the band's ages: from min, below max
+    max_age_years: float
     min_mg: float  # the band's daily range
     max_mg: float
     text: str  # "1.5–3 mg a day for children aged 1 to 5"
@@ -115,8 +117,8 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        for entry in self.bands:
-            if entry.band.contains_age(age_years):
+        for entry in self.bands:  # `AgeBand.contains_age`, on the band's numbers kept here
+            if entry.min_age_years <= age_years < entry.max_age_years:
                 return entry
         return None
 
@@ -243,7 +245,7 @@ def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
         if most is not None:
             above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
     text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
-    return BandTexts(band, low, high, text, below, above)
+    return BandTexts(band, band.min_age_years, band.max_age_years, low, high, text, below, above)
 
 
 def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
@@ -33,6 +34,12 @@ def add_months(day: date, months: int) -> date:
     if year > date.max.year:
         return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=4096)
+def day_text(day: date) -> str:
+    """A date as a finding writes it (ISO, as `str` gives it), kept: formatting a date costs more than a finding."""
+    return day.isoformat()
 
 
 def add_days(day: date, days: int) -> date:
