@@ -26,12 +26,8 @@ def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     return []
 
 
-def start_scope(label: Label, case: Case) -> tuple[str, str] | None:
-    """(the indications the starting dose is given for, the case's) when the case's is not one of them."""
-    return _scope(tables_for(label), case)
-
-
 def _scope(tables: RuleTables, case: Case) -> tuple[str, str] | None:
+    """(the indications the starting dose is given for, the case's) when the case's is not one of them."""
     given = tables.start_indications
     if given is None or case.indication in given:
         return None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from clonaguard.labels.schema import AgeBand, Label
+from clonaguard.labels.schema import AgeBand, DailyLimit, Label
 from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
 from clonaguard.units import Mass, ng_of_mg
 
@@ -178,19 +178,10 @@ def _build(label: Label) -> RuleTables:
             f"is above the standard {format_mg(standard.daily_mg.min)}–{format_mg(standard.daily_mg.max)} mg a day.",
             standard.source,
         ),
-        hospital_only=Threshold(
-            dosing.hospital_only_above.daily_mg,
-            "DOSE_REQUIRES_HOSPITAL",
-            f"is above {format_mg(dosing.hospital_only_above.daily_mg)} mg a day, which the leaflet allows only in "
-            "hospital.",
-            dosing.hospital_only_above.source,
+        hospital_only=_threshold(
+            dosing.hospital_only_above, "DOSE_REQUIRES_HOSPITAL", "the leaflet allows only in hospital"
         ),
-        overdose=Threshold(
-            dosing.overdose_above.daily_mg,
-            "DOSE_ABOVE_MAXIMUM",
-            f"is above {format_mg(dosing.overdose_above.daily_mg)} mg a day, which may cause an overdose.",
-            dosing.overdose_above.source,
-        ),
+        overdose=_threshold(dosing.overdose_above, "DOSE_ABOVE_MAXIMUM", "may cause an overdose"),
         divided_into=dosing.standard.divided_into,
         times_min=allowed.min,
         times_max=allowed.max,
@@ -216,6 +207,13 @@ def _build(label: Label) -> RuleTables:
             for acute in (False, True)
         },
         regimens=_regimens(label, times),
+    )
+
+
+def _threshold(limit: DailyLimit, code: str, which: str) -> Threshold:
+    """A daily limit of the label with its finding's words: "is above 20 mg a day, which may cause an overdose."."""
+    return Threshold(
+        limit.daily_mg, code, f"is above {format_mg(limit.daily_mg)} mg a day, which {which}.", limit.source
     )
 
 
