@@ -130,9 +130,10 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
     course = case.steps
-    first = course[0].start
+    first, last_start = course[0].start, course[-1].start
     end, known_from = course_end(case, course)
-    if (max(end, course[-1].start) - first).days <= tables_for(label).course_days_within:
+    reach = end if end >= last_start else last_start  # max(), without its call
+    if (reach - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
     limit = label.recommendations.course_limit
     limit_date = add_months(first, limit.max_months)
