@@ -73,18 +73,24 @@ class _Regimens:
     refused exactly as before.
     """
 
-    __slots__ = ("_case", "_checked", "_history")
+    __slots__ = ("_case", "_case_fields", "_case_values", "_checked", "_history", "_order_fields", "_order_values")
 
     def __init__(self, case: Case) -> None:
         self._case = case
         self._checked = case.checked_order
         self._history = case.orders[:-1]
+        # the fields of a copy (`model_copy`, so no derived value), and the fields it is given, gathered once
+        order = self._checked.model_copy(update={"dose_mg": None, "times_per_day": None})
+        self._order_values, self._order_fields = order.__dict__, order.model_fields_set
+        copy = case.model_copy(update={"orders": None})
+        self._case_values, self._case_fields = copy.__dict__, copy.model_fields_set
 
     def case(self, regimen: Regimen) -> Case:
-        if not _fits_an_order(regimen.dose_mg, regimen.times_per_day):
+        dose, times = regimen.dose_mg, regimen.times_per_day
+        if not _fits_an_order(dose, times):
             return self.validated(regimen)
-        order = self._checked.model_copy(update={"dose_mg": regimen.dose_mg, "times_per_day": regimen.times_per_day})
-        return self._case.model_copy(update={"orders": [*self._history, order]})
+        order = Order.trusted({**self._order_values, "dose_mg": dose, "times_per_day": times}, {*self._order_fields})
+        return Case.trusted({**self._case_values, "orders": [*self._history, order]}, {*self._case_fields})
 
     def validated(self, regimen: Regimen) -> Case:
         """The copy built from the case's given fields and validated in full, as any case is."""

@@ -200,20 +200,27 @@ class _Input(BaseModel):
             for name in _derived_names(type(copy)):
                 copy.__dict__.pop(name, None)
             return copy
-        cls = type(self)
         values = self.__dict__.copy()
-        for name in _derived_names(cls):
+        for name in _derived_names(type(self)):
             values.pop(name, None)
         fields_set = set(self.__pydantic_fields_set__)
         if update:
             values.update(update)
             fields_set.update(update)
-        copy = cls.__new__(cls)
-        _set_slot(copy, "__dict__", values)
-        _set_slot(copy, "__pydantic_fields_set__", fields_set)
-        _set_slot(copy, "__pydantic_extra__", None)
-        _set_slot(copy, "__pydantic_private__", None)
-        return copy
+        return self.trusted(values, fields_set)
+
+    @classmethod
+    def trusted(cls, values: dict[str, Any], fields_set: set[str]) -> Self:
+        """A model of field values already validated, built as pydantic's `__copy__` builds one, unvalidated.
+
+        `values` (every field, no derived value) and `fields_set` (the fields given) become the model's own.
+        """
+        model = cls.__new__(cls)
+        _set_slot(model, "__dict__", values)
+        _set_slot(model, "__pydantic_fields_set__", fields_set)
+        _set_slot(model, "__pydantic_extra__", None)
+        _set_slot(model, "__pydantic_private__", None)
+        return model
 
 
 _set_slot = object.__setattr__  # past the frozen model's own __setattr__, as pydantic's copy does
