@@ -51,7 +51,6 @@ from clonaguard.rules.timeline import (
     course_end,
     day_text,
     is_raise,
-    is_reduction,
     last_change,
     taper_limits,
     taper_start,
@@ -244,7 +243,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
-        if not is_reduction(before, after):
+        if after.daily_ng >= before.daily_ng:  # not a reduction
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
         too_large = before.daily_ng - after.daily_ng > limits.step.ng
@@ -266,7 +265,8 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
                 after.order_index,
             )
         )
-    findings.extend(_stop_pace(case, course, limits, source))
+    if case.stop is not None:
+        findings.extend(_stop_pace(case, course, limits, source))
     return findings
 
 
