@@ -44,7 +44,7 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
-from clonaguard.rules.tables import TaperLimits, tables_for
+from clonaguard.rules.tables import RuleTables, TaperLimits, tables_for
 from clonaguard.rules.timeline import (
     add_days,
     add_months,
@@ -107,11 +107,13 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if after.daily_ng - before.daily_ng > largest:  # a raise, and too large (the step is never negative)
-            findings.append(_step_too_large(label, before, after, largest))
+            findings.append(_step_too_large(label, tables, before, after, largest))
     return findings
 
 
-def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest_ng: int) -> Finding:
+def _step_too_large(
+    label: Label, tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int
+) -> Finding:
     largest = format_mg(largest_ng / NG_PER_MG)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
@@ -121,7 +123,7 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
         f"the titration policy raises it by at most {largest} mg.",
         label.titration_policy.source,
         f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
-        f"most {largest} mg every {tables_for(label).interval_text} days.",
+        f"most {largest} mg every {tables.interval_text} days.",
         after.order_index,
     )
 
