@@ -191,9 +191,9 @@ class _Input(BaseModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy whose derived values are computed afresh, so an update can never leave one stale.
 
-        Not validated, as pydantic's own `model_copy` is not. The shallow copy is built here, as pydantic's
-        `__copy__` builds it (these models have no extra fields and no private attributes), at a fraction of its
-        cost: the safer-regimen search copies a case for every regimen it tries.
+        Not validated, as pydantic's own `model_copy` is not. The shallow copy is built here (`trusted`), as
+        pydantic's `__copy__` builds it (these models have no extra fields and no private attributes), at a
+        fraction of its cost: plans and the safer-regimen search make many copies of a case.
         """
         if deep:
             copy = super().model_copy(update=update, deep=True)
