@@ -16,16 +16,17 @@ remaining rules run, so that all candidates can be compared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from pydantic import ValidationError
 
 from clonaguard.check import check
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Order, Report, Severity
 from clonaguard.regimens import describe
-from clonaguard.rules import REGIMEN_FREE_RULES, applicable_rules
+from clonaguard.rules import REGIMEN_FREE_RULES, Rule, applicable_rules
 from clonaguard.rules.tables import Regimen, RuleTables, tables_for
 from clonaguard.units import Mass
 
@@ -63,49 +64,87 @@ def offered_alternative(case: Case, label: Label, report: Report) -> Alternative
 
 
 class _Regimens:
-    """Copies of a case with its checked order changed to a regimen, each validated like any case.
+    """Copies of a case with its checked order changed to a regimen, each exactly the case validation would give.
 
-    Built from the case's validated parts (the fields it was given), as a dump and a fresh validation would be;
-    those parts are gathered once for all the candidates.
+    A regimen changes only the checked order's `dose_mg` and `times_per_day`, and no validator of an order or a
+    case reads those two beside another field: so a copy of the valid case with them replaced is valid exactly
+    when the two pass their own constraints. That is checked once per regimen (`_fits_an_order`); such a copy is
+    made without validating the whole case again. A regimen that does not fit is validated in full, so it is
+    refused exactly as before.
     """
 
-    __slots__ = ("_case", "_history", "_order")
+    __slots__ = ("_case", "_case_fields", "_case_values", "_checked", "_history", "_order_fields", "_order_values")
 
     def __init__(self, case: Case) -> None:
-        checked = case.checked_order
-        self._order = {name: getattr(checked, name) for name in checked.model_fields_set}
-        self._case = {name: getattr(case, name) for name in case.model_fields_set}
+        self._case = case
+        self._checked = case.checked_order
         self._history = case.orders[:-1]
+        # the fields of a copy (`model_copy`, so no derived value), and the fields it is given, gathered once
+        order = self._checked.model_copy(update={"dose_mg": None, "times_per_day": None})
+        self._order_values, self._order_fields = order.__dict__, order.model_fields_set
+        copy = case.model_copy(update={"orders": None})
+        self._case_values, self._case_fields = copy.__dict__, copy.model_fields_set
 
     def case(self, regimen: Regimen) -> Case:
-        order = {**self._order, "dose_mg": regimen.dose_mg, "times_per_day": regimen.times_per_day}
-        return Case.model_validate({**self._case, "orders": [*self._history, Order.model_validate(order)]})
+        dose, times = regimen.dose_mg, regimen.times_per_day
+        if not _fits_an_order(dose, times):
+            return self.validated(regimen)
+        order = Order.trusted({**self._order_values, "dose_mg": dose, "times_per_day": times}, {*self._order_fields})
+        return Case.trusted({**self._case_values, "orders": [*self._history, order]}, {*self._case_fields})
+
+    def validated(self, regimen: Regimen) -> Case:
+        """The copy built from the case's given fields and validated in full, as any case is."""
+        checked = self._checked
+        order = {name: getattr(checked, name) for name in checked.model_fields_set}
+        order.update(dose_mg=regimen.dose_mg, times_per_day=regimen.times_per_day)
+        case = {name: getattr(self._case, name) for name in self._case.model_fields_set}
+        return Case.model_validate({**case, "orders": [*self._history, Order.model_validate(order)]})
+
+
+@lru_cache(maxsize=1024)
+def _fits_an_order(dose_mg: float, times_per_day: int) -> bool:
+    """Whether an order validates these two values to themselves: then they fit any order (see `_Regimens`)."""
+    try:
+        order = Order.model_validate({"dose_mg": dose_mg, "times_per_day": times_per_day})
+    except ValidationError:
+        return False
+    return type(order.dose_mg) is float and order.dose_mg == dose_mg and order.times_per_day == times_per_day
 
 
 class _Candidate:
     """A regimen whose findings are worked out rule by rule, only as far as the search needs them."""
 
-    __slots__ = ("_pending", "case", "findings", "regimen")
+    __slots__ = ("_label", "_next", "_rules", "case", "findings", "regimen")
 
     def __init__(self, case: Case, label: Label, regimen: Regimen) -> None:
         self.regimen = regimen
         self.case = case
         self.findings: list[Finding] = []
-        rules = [rule for rule in applicable_rules(label, case) if rule not in REGIMEN_FREE_RULES]
-        self._pending: Iterator[list[Finding]] = (rule(label, case) for rule in rules)
+        self._label = label
+        self._rules = _regimen_bound(applicable_rules(label, case))
+        self._next = 0
 
     def is_clean(self) -> bool:
         """Whether no rule that reads the regimen finds anything; stops at the first rule that does."""
+        rules, label, case = self._rules, self._label, self.case
         while not self.findings:
-            found = next(self._pending, None)
-            if found is None:
+            if self._next == len(rules):
                 return True
-            self.findings.extend(found)
+            self.findings.extend(rules[self._next](label, case))
+            self._next += 1
         return False
 
     def all_findings(self) -> list[Finding]:
-        self.findings.extend(finding for found in self._pending for finding in found)
+        for rule in self._rules[self._next :]:
+            self.findings.extend(rule(self._label, self.case))
+        self._next = len(self._rules)
         return self.findings
+
+
+@lru_cache(maxsize=256)
+def _regimen_bound(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Of the rules a case draws, those that read its regimen (the others run once, on the case)."""
+    return tuple(rule for rule in rules if rule not in REGIMEN_FREE_RULES)
 
 
 def _attention_codes(findings: list[Finding]) -> set[str]:

@@ -44,19 +44,18 @@ from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep, Finding, Severity
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
-from clonaguard.rules.tables import TaperLimits, tables_for
+from clonaguard.rules.tables import RuleTables, TaperLimits, tables_for
 from clonaguard.rules.timeline import (
     add_days,
     add_months,
     course_end,
+    day_text,
     is_raise,
-    is_reduction,
     last_change,
-    raises,
     taper_limits,
     taper_start,
 )
-from clonaguard.units import Mass
+from clonaguard.units import NG_PER_MG, Mass
 
 
 def _days(count: int) -> str:
@@ -67,30 +66,33 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
     if len(case.orders) < 2:  # one order: no raise to time
         return []
-    titration = label.adult_dosing.titration
-    interval = titration.interval_days
-    interval_text = tables_for(label).interval_text
     course = case.steps
+    shortest = label.adult_dosing.titration.interval_days.min
     findings = []
-    for position, before, after in raises(course):
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if after.daily_ng <= before.daily_ng:  # not a raise
+            continue
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
-        if elapsed >= interval.min:
-            continue
-        earliest = add_days(since, math.ceil(interval.min))
-        findings.append(
-            Finding(
-                "TITRATION_TOO_FAST",
-                Severity.WARNING,
-                f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-                f"{after.start}, {_days(elapsed)} after the last change; the leaflet raises it every "
-                f"{interval_text} days.",
-                titration.source,
-                f"Raise it on {earliest} at the earliest.",
-                after.order_index,
-            )
-        )
+        if elapsed < shortest:
+            findings.append(_too_fast(label, before, after, since, elapsed))
     return findings
+
+
+def _too_fast(label: Label, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
+    titration = label.adult_dosing.titration
+    earliest = add_days(since, math.ceil(titration.interval_days.min))
+    return Finding(
+        "TITRATION_TOO_FAST",
+        Severity.WARNING,
+        f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
+        f"{day_text(after.start)}, {_days(elapsed)} after the last change; the leaflet raises it every "
+        f"{tables_for(label).interval_text} days.",
+        titration.source,
+        f"Raise it on {day_text(earliest)} at the earliest.",
+        after.order_index,
+    )
 
 
 def titration_step(label: Label, case: Case) -> list[Finding]:
@@ -98,25 +100,30 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     tables = tables_for(label)
-    largest = tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step
-    return [
-        _step_too_large(label, before, after, largest)
-        for _, before, after in raises(case.steps)
-        if after.daily_ng - before.daily_ng > largest.ng
-    ]
+    adult = case.patient.age_years >= tables.adult_from_age_years
+    largest = (tables.titration_step if adult else tables.pediatric_titration_step).ng
+    course = case.steps
+    findings = []
+    for position in range(1, len(course)):
+        before, after = course[position - 1], course[position]
+        if after.daily_ng - before.daily_ng > largest:  # a raise, and too large (the step is never negative)
+            findings.append(_step_too_large(label, tables, before, after, largest))
+    return findings
 
 
-def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest: Mass) -> Finding:
-    raised = Mass(after.daily_ng - before.daily_ng)
+def _step_too_large(
+    label: Label, tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int
+) -> Finding:
+    largest = format_mg(largest_ng / NG_PER_MG)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
         Severity.WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
-        f"{after.start}, {format_mg(raised.mg)} mg at once; the titration policy raises it by at most "
-        f"{format_mg(largest.mg)} mg.",
+        f"{day_text(after.start)}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; "
+        f"the titration policy raises it by at most {largest} mg.",
         label.titration_policy.source,
-        f"Raise it to {format_mg((Mass(before.daily_ng) + largest).mg)} mg a day at most, then by at "
-        f"most {format_mg(largest.mg)} mg every {tables_for(label).interval_text} days.",
+        f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
+        f"most {largest} mg every {tables.interval_text} days.",
         after.order_index,
     )
 
@@ -124,9 +131,10 @@ def _step_too_large(label: Label, before: CourseStep, after: CourseStep, largest
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
     course = case.steps
-    first = course[0].start
+    first, last_start = course[0].start, course[-1].start
     end, known_from = course_end(case, course)
-    if (max(end, course[-1].start) - first).days <= tables_for(label).course_days_within:
+    reach = end if end >= last_start else last_start  # max(), without its call
+    if (reach - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
     limit = label.recommendations.course_limit
     limit_date = add_months(first, limit.max_months)
@@ -135,23 +143,23 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     if counted <= limit_date:
         return []
     if tapering_from is not None and tapering_from < end:
-        until = f"its taper begins on {counted}"
+        until = f"its taper begins on {day_text(counted)}"
     elif known_from == "stop":
-        until = f"it stops on {counted}"
+        until = f"it stops on {day_text(counted)}"
     elif known_from == "end":
-        until = f"its last order ends on {counted}"
+        until = f"its last order ends on {day_text(counted)}"
     elif counted == case.today:
-        until = f"it is still running on {counted}"
+        until = f"it is still running on {day_text(counted)}"
     else:
-        until = f"it is planned to run on {counted}"
-    started = f"on or before {first}" if case.continuing else f"on {first}"
-    when = f"by {limit_date}" if limit_date >= case.today else "now"
+        until = f"it is planned to run on {day_text(counted)}"
+    started = f"on or before {day_text(first)}" if case.continuing else f"on {day_text(first)}"
+    when = f"by {day_text(limit_date)}" if limit_date >= case.today else "now"
     return [
         Finding(
             "DURATION_EXCEEDED",
             Severity.WARNING,
             f"The course started {started} and {until}, past its {limit.max_months}-month limit, "
-            f"reached on {limit_date}.",
+            f"reached on {day_text(limit_date)}.",
             limit.source,
             f"Begin a gradual stop {when}, then replace the medicine, as the leaflet advises.",
             len(case.orders) - 1,
@@ -214,7 +222,8 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
         Finding(
             "ABRUPT_DISCONTINUATION",
             Severity.CRITICAL,
-            f"The course stops on {case.stop} from {format_mg(last.daily_mg)} mg a day; {no_abrupt_stop.reason}.",
+            f"The course stops on {day_text(case.stop)} from {format_mg(last.daily_mg)} mg a day; "
+            f"{no_abrupt_stop.reason}.",
             no_abrupt_stop.source,
             f"Lower the daily dose by at most {format_mg(limits.step.mg)} mg every "
             f"{_days(limits.interval_days)} to {format_mg(limits.final.mg)} mg a day, hold it "
@@ -236,14 +245,16 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
-        if not is_reduction(before, after):
+        if after.daily_ng >= before.daily_ng:  # not a reduction
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
         too_large = before.daily_ng - after.daily_ng > limits.step.ng
         too_soon = elapsed < limits.interval_days
         if not (too_large or too_soon):
             continue
-        when = f"{after.start}, {_days(elapsed)} after the last change" if too_soon else f"{after.start}"
+        when = day_text(after.start)
+        if too_soon:
+            when = f"{when}, {_days(elapsed)} after the last change"
         why = "larger and sooner" if too_large and too_soon else ("a larger step" if too_large else "sooner")
         findings.append(
             Finding(
@@ -256,7 +267,8 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
                 after.order_index,
             )
         )
-    findings.extend(_stop_pace(case, course, limits, source))
+    if case.stop is not None:
+        findings.extend(_stop_pace(case, course, limits, source))
     return findings
 
 
@@ -264,9 +276,9 @@ def _step_suggestion(daily_mg: float, planned: date, since: date, limits: TaperL
     """The step the taper allows instead: from the same dose, no larger, and not before the interval is over."""
     lower = Mass.of_mg(daily_mg) - limits.step
     earliest = add_days(since, limits.interval_days)
-    when = f"on {earliest} at the earliest" if earliest > planned else f"on {planned}"
+    when = f"on {day_text(earliest)} at the earliest" if earliest > planned else f"on {day_text(planned)}"
     if lower.ng <= 0:  # no smaller dose within one step: the next change is the stop
-        action = f"keep {format_mg(daily_mg)} mg a day until {earliest} at the earliest"
+        action = f"keep {format_mg(daily_mg)} mg a day until {day_text(earliest)} at the earliest"
     else:
         action = f"lower {format_mg(daily_mg)} mg a day to {format_mg(lower.mg)} mg a day {when}"
     return f"{_policy_text(limits)}: {action}."
@@ -284,10 +296,10 @@ def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source
         Finding(
             "TAPER_STEP_TOO_LARGE",
             Severity.WARNING,
-            f"The course stops on {case.stop}, {_days(elapsed)} after the last change: sooner than {_owner(limits)} "
-            "allows.",
+            f"The course stops on {day_text(case.stop)}, {_days(elapsed)} after the last change: sooner than "
+            f"{_owner(limits)} allows.",
             source,
-            f"{_policy_text(limits)}: stop on {add_days(since, limits.interval_days)} at the earliest.",
+            f"{_policy_text(limits)}: stop on {day_text(add_days(since, limits.interval_days))} at the earliest.",
             course[-1].order_index,
         )
     ]

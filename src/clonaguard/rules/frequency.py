@@ -5,31 +5,31 @@ from __future__ import annotations
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, times_text
-from clonaguard.rules.tables import tables_for
-from clonaguard.units import Mass
+from clonaguard.rules.tables import RuleTables, tables_for
+from clonaguard.units import NG_PER_MG, ng_of_mg
 
 
-def _split(label: Label, daily_mg: float, parts: int) -> str | None:
+def _split(tables: RuleTables, daily_mg: float, parts: int) -> str | None:
     """The same daily dose in `parts` equal doses, when whole tablets can give them exactly."""
-    dose = Mass.of_mg(daily_mg).share(parts)
-    if not dose or dose.ng % tables_for(label).increment.ng:
+    dose, rest = divmod(ng_of_mg(daily_mg), parts)
+    if rest or not dose or dose % tables.increment.ng:
         return None
-    return describe(dose.mg, parts)
+    return describe(dose / NG_PER_MG, parts)
 
 
 def frequency(label: Label, case: Case) -> list[Finding]:
     tables = tables_for(label)
-    order = case.checked_order
+    order = case.orders[-1]
     if tables.times_min <= order.times_per_day <= tables.times_max:
         return []
-    split = _split(label, order.daily_dose_mg, tables.divided_into)
+    split = _split(tables, order.daily_dose_mg, tables.divided_into)
     bounds = tables.times_text
     return [
         Finding(
             "FREQUENCY_OUT_OF_RANGE",
             Severity.WARNING,
             f"Given {times_text(order.times_per_day)}; the leaflet gives clonazepam {bounds} times a day.",
-            label.administration.source,
+            tables.administration_source,
             f"Give the same daily dose as {split}." if split else f"Give the daily dose in {bounds} administrations.",
             len(case.orders) - 1,
         )
@@ -38,22 +38,22 @@ def frequency(label: Label, case: Case) -> list[Finding]:
 
 def divided_in_three(label: Label, case: Case) -> list[Finding]:
     tables = tables_for(label)
-    order = case.checked_order
-    if case.patient.age_years < tables.adult_from_age_years or order.times_per_day == tables.divided_into:
+    order = case.orders[-1]
+    parts = tables.divided_into
+    if case.patient.age_years < tables.adult_from_age_years or order.times_per_day == parts:
         return []
     daily = order.daily_dose_mg
     if not tables.standard_min_mg <= daily <= tables.standard_max_mg:
         return []
-    standard = label.adult_dosing.standard
-    split = _split(label, daily, standard.divided_into)
+    split = _split(tables, daily, parts)
     return [
         Finding(
             "DOSES_NOT_DIVIDED_IN_THREE",
             Severity.INFO,
             f"The standard daily dose of {format_mg(daily)} mg is given {times_text(order.times_per_day)}, "
-            f"not in {standard.divided_into} parts.",
-            standard.source,
-            f"Give it as {split}." if split else f"Divide the daily dose into {standard.divided_into} parts.",
+            f"not in {parts} parts.",
+            tables.standard_source,
+            f"Give it as {split}." if split else f"Divide the daily dose into {parts} parts.",
             len(case.orders) - 1,
         )
     ]

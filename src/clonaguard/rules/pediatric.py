@@ -14,30 +14,21 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
     entry = tables.band_for_age(case.patient.age_years)
     if entry is None:
         return []
-    band = entry.band
-    order = case.checked_order
+    order = case.orders[-1]
     daily = order.daily_dose_mg
-    index = len(case.orders) - 1
-    if daily < band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
-        return [
-            Finding(
-                "PEDIATRIC_DOSE_BELOW_RANGE",
-                Severity.INFO,
-                f"Daily dose {format_mg(daily)} mg is below the {entry.text}.",
-                band.source,
-                entry.below.get(tables.times_for_suggestion(order.times_per_day)),
-                index,
-            )
-        ]
-    if daily > band.daily_mg.max:
-        return [
-            Finding(
-                "PEDIATRIC_DOSE_ABOVE_RANGE",
-                Severity.CRITICAL,
-                f"Daily dose {format_mg(daily)} mg is above the {entry.text}.",
-                band.source,
-                entry.above.get(tables.times_for_suggestion(order.times_per_day)),
-                index,
-            )
-        ]
-    return []
+    if daily < entry.min_mg and not checked_order_reduces_dose(case):  # a taper goes below the band
+        code, severity, side, suggestions = "PEDIATRIC_DOSE_BELOW_RANGE", Severity.INFO, "below", entry.below
+    elif daily > entry.max_mg:
+        code, severity, side, suggestions = "PEDIATRIC_DOSE_ABOVE_RANGE", Severity.CRITICAL, "above", entry.above
+    else:
+        return []
+    return [
+        Finding(
+            code,
+            severity,
+            f"Daily dose {format_mg(daily)} mg is {side} the {entry.text}.",
+            entry.band.source,
+            suggestions.get(tables.times_for_suggestion(order.times_per_day)),
+            len(case.orders) - 1,
+        )
+    ]

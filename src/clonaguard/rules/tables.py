@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from clonaguard.labels.schema import AgeBand, Label
+from clonaguard.labels.schema import AgeBand, DailyLimit, Label
 from clonaguard.regimens import describe, format_mg, largest_dose_within, smallest_dose_from
-from clonaguard.units import Mass
+from clonaguard.units import Mass, ng_of_mg
 
 SETTINGS = ("outpatient", "inpatient")
 
@@ -44,20 +44,58 @@ class BandTexts:
     """A pediatric band with the words of its findings, which depend only on the band and the label."""
 
     band: AgeBand
+    min_age_years: float  # the band's ages: from min, below max
+    max_age_years: float
+    min_mg: float  # the band's daily range
+    max_mg: float
     text: str  # "1.5–3 mg a day for children aged 1 to 5"
     below: dict[int, str]  # times a day -> the suggestion for a dose below the band, when there is one
     above: dict[int, str]  # times a day -> the suggestion for a dose above it, when there is one
 
 
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A daily dose above which an adult's dose draws a finding, with the words that finding says."""
+
+    daily_mg: float
+    code: str
+    rest: str  # the message after "Daily dose X mg "
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contraindication:
+    """A patient fact that rules clonazepam out, with its finding's words and citation."""
+
+    fact: str  # the `Patient` field
+    code: str
+    finding: str
+    source: str
+    suggestion: str
+
+
 @dataclass(eq=False, slots=True)
 class RuleTables:
-    """One label's numbers and label-only texts, flat, for the rules; compared by identity."""
+    """One label's numbers and label-only texts, flat, for the rules; compared by identity.
+
+    Every text here depends only on the label, so a rule builds only the words that depend on the case, and only
+    once it has a finding; each source is the label's own sentence, which the finding cites.
+    """
 
     adult_from_age_years: float
     start_daily_mg: float
+    start_daily_ng: int
     start_text: str  # the minimal dose in words
+    start_source: str
+    start_indications: tuple[str, ...] | None  # the indications the starting dose is given for; None: every one
+    start_indications_text: str  # those indications in words, "epilepsy"
+    minimal_text: str  # "1.5 mg a day"
     standard_min_mg: float
     standard_max_mg: float
+    standard_source: str
+    above_standard: Threshold
+    hospital_only: Threshold  # above it: hospital only
+    overdose: Threshold  # above it: an overdose
     divided_into: int  # the parts a standard daily dose is given in
     times_min: float  # the administrations a day the label allows
     times_max: float
@@ -67,6 +105,8 @@ class RuleTables:
     taper: TaperLimits  # the label's taper policy
     interval_text: str  # the titration interval, "3–5"
     times_text: str  # the administrations a day the label allows, "1–4"
+    administration_source: str
+    contraindications: tuple[Contraindication, ...]
     course_days_within: int  # a course no longer than this many days is surely within the limit in months
     bands: tuple[BandTexts, ...]
     within_ceiling: dict[tuple[str, bool], str | None]  # (setting, acute) -> the most allowed, in words
@@ -77,8 +117,8 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        for entry in self.bands:
-            if entry.band.contains_age(age_years):
+        for entry in self.bands:  # `AgeBand.contains_age`, on the band's numbers kept here
+            if entry.min_age_years <= age_years < entry.max_age_years:
                 return entry
         return None
 
@@ -119,12 +159,29 @@ def _build(label: Label) -> RuleTables:
     allowed = label.administration.times_per_day
     times = range(int(allowed.min), int(allowed.max) + 1)
     interval = dosing.titration.interval_days
+    start, standard = dosing.start, dosing.standard
     return RuleTables(
         adult_from_age_years=label.pediatric.adult_from_age_years,
-        start_daily_mg=dosing.start.daily_mg,
-        start_text=describe(dosing.start.dose_mg, dosing.start.times_per_day),
-        standard_min_mg=dosing.standard.daily_mg.min,
-        standard_max_mg=dosing.standard.daily_mg.max,
+        start_daily_mg=start.daily_mg,
+        start_daily_ng=ng_of_mg(start.dose_mg) * start.times_per_day,
+        start_text=describe(start.dose_mg, start.times_per_day),
+        start_source=start.source,
+        start_indications=start.indications,
+        start_indications_text=" or ".join(indication_words(indication) for indication in start.indications or ()),
+        minimal_text=f"{format_mg(start.daily_mg)} mg a day",
+        standard_min_mg=standard.daily_mg.min,
+        standard_max_mg=standard.daily_mg.max,
+        standard_source=standard.source,
+        above_standard=Threshold(
+            standard.daily_mg.max,
+            "DOSE_ABOVE_STANDARD",
+            f"is above the standard {format_mg(standard.daily_mg.min)}–{format_mg(standard.daily_mg.max)} mg a day.",
+            standard.source,
+        ),
+        hospital_only=_threshold(
+            dosing.hospital_only_above, "DOSE_REQUIRES_HOSPITAL", "the leaflet allows only in hospital"
+        ),
+        overdose=_threshold(dosing.overdose_above, "DOSE_ABOVE_MAXIMUM", "may cause an overdose"),
         divided_into=dosing.standard.divided_into,
         times_min=allowed.min,
         times_max=allowed.max,
@@ -139,6 +196,8 @@ def _build(label: Label) -> RuleTables:
         ),
         interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
         times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
+        administration_source=label.administration.source,
+        contraindications=_contraindications(label),
         # any calendar month lasts at least 28 days
         course_days_within=28 * label.recommendations.course_limit.max_months,
         bands=tuple(_band_texts(label, band, times) for band in label.pediatric.bands),
@@ -148,6 +207,27 @@ def _build(label: Label) -> RuleTables:
             for acute in (False, True)
         },
         regimens=_regimens(label, times),
+    )
+
+
+def _threshold(limit: DailyLimit, code: str, which: str) -> Threshold:
+    """A daily limit of the label with its finding's words: "is above 20 mg a day, which may cause an overdose."."""
+    return Threshold(
+        limit.daily_mg, code, f"is above {format_mg(limit.daily_mg)} mg a day, which {which}.", limit.source
+    )
+
+
+def indication_words(indication: str) -> str:
+    """An indication's id as words: "muscle_relaxation" is "muscle relaxation"."""
+    return indication.replace("_", " ")
+
+
+def _contraindications(label: Label) -> tuple[Contraindication, ...]:
+    advice = label.recommendations
+    facts = (("pregnant", "PREGNANCY", advice.pregnancy), ("breastfeeding", "BREASTFEEDING", advice.breastfeeding))
+    return tuple(
+        Contraindication(fact, code, entry.finding, entry.source, entry.suggestion)
+        for fact, code, entry in (*facts, ("alcohol_use", "ALCOHOL_USE", advice.alcohol))
     )
 
 
@@ -163,7 +243,7 @@ def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
         if most is not None:
             above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
     text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
-    return BandTexts(band, text, below, above)
+    return BandTexts(band, band.min_age_years, band.max_age_years, low, high, text, below, above)
 
 
 def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:

@@ -14,8 +14,8 @@ tolerance, and a difference or a sum of doses is integer arithmetic (or `Mass`, 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, CourseStep
@@ -36,6 +36,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)
+def day_text(day: date) -> str:
+    """A date as a finding writes it (ISO, as `str` gives it), kept: formatting a date costs more than a finding."""
+    return day.isoformat()
+
+
 def add_days(day: date, days: int) -> date:
     """`day` plus `days`, stopping at the calendar's last day rather than failing."""
     return day + timedelta(days=days) if (date.max - day).days >= days else date.max
@@ -43,14 +49,6 @@ def add_days(day: date, days: int) -> date:
 
 def is_raise(before: CourseStep, after: CourseStep) -> bool:
     return after.daily_ng > before.daily_ng
-
-
-def raises(course: list[CourseStep]) -> Iterator[tuple[int, CourseStep, CourseStep]]:
-    """Each raise of the daily dose in a course: (the raised step's position, the step before it, the step)."""
-    for position in range(1, len(course)):
-        before, after = course[position - 1], course[position]
-        if is_raise(before, after):
-            yield position, before, after
 
 
 def is_reduction(before: CourseStep, after: CourseStep) -> bool:
@@ -97,7 +95,8 @@ def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
     last = case.orders[-1]
     if last.end is not None:
         return last.end, "end"
-    return max(case.today, course[-1].start), "today"
+    today, start = case.today, course[-1].start
+    return (today if today >= start else start), "today"
 
 
 def taper_limits(label: Label, case: Case) -> TaperLimits:
