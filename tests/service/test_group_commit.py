@@ -4,6 +4,7 @@ each caller gets its id only after that commit, and a row that cannot be written
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -161,3 +162,25 @@ def test_a_row_from_the_event_loop_that_cannot_be_written_fails_alone(engine: En
     stored = {index for index, result in enumerate(outcome) if isinstance(result, list) and len(result) == 1}
     assert stored == set(range(1, WRITERS)) - set(failed)
     assert {row["hook_instance"] for row in store.checks()} == {f"e-{i}" for i in [0, *stored]}
+
+
+def test_requests_ready_together_on_the_event_loop_share_one_commit(engine: Engine) -> None:
+    """With no lock to hold the writer back, the rows of requests that are ready to run at the same time still
+    share one commit: the writer is woken after each of them has done its work and queued its rows, not by the
+    first alone (it would then take the interpreter as soon as the next request had held it long enough)."""
+    transactions = _transactions(engine)
+    store = AuditStore(engine, b"k" * 32)
+
+    async def one_request(index: int) -> list[int]:
+        busy_until = time.perf_counter() + 2 * sys.getswitchinterval()  # a check's own work, holding the GIL
+        while time.perf_counter() < busy_until:
+            pass
+        return await store.record_checks_async([store.check_record(**check_fields(f"t-{index}", f"card-{index}"))])
+
+    async def together() -> list[list[int]]:
+        return await asyncio.wait_for(asyncio.gather(*(one_request(index) for index in range(WRITERS))), 30)
+
+    ids = asyncio.run(together())
+    store.close()
+    assert len({i for (i,) in ids}) == WRITERS
+    assert transactions() == 1, f"{WRITERS} checks ready together took {transactions()} commits"

@@ -150,15 +150,22 @@ class GroupCommit:
 
     async def write_async(self, checks: Sequence[CheckRecord]) -> list[int]:
         """`write` for a caller on the event loop: the loop is free while the writer thread commits."""
-        awaited: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        awaited: asyncio.Future[list[int]] = loop.create_future()
         pending = _Pending(checks, awaited=awaited)
         self._queue.put(pending)
         if self._writer is None or not self._writer.is_alive():
             self._writer = threading.Thread(target=self._write_for_the_loop, name="audit-writer", daemon=True)
             self._writer.start()
-        if not self._loop_work.is_set():  # set: the writer has yet to clear it, and takes this row after that
-            self._loop_work.set()
+        loop.call_soon(self._wake_writer)
         return await awaited
+
+    def _wake_writer(self) -> None:
+        """Called on the loop after the requests already ready to run have had their turn, so that the rows they
+        queue in it share this commit, rather than the first row waking the writer alone (a commit costs several
+        rows' inserts). Set already: the writer has yet to clear it, and will take every row queued before that."""
+        if not self._loop_work.is_set():
+            self._loop_work.set()
 
     def close(self) -> None:
         """Commit what is queued, stop the writer and checkpoint threads, and give the connection back (a SQLite
