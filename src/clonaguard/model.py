@@ -284,9 +284,7 @@ class Order(_Input):
         The product is taken before it is made exact: a plan step of 1 mg over 3 unequal doses is an order of
         1/3 mg three times a day, and its day is 1 mg, not 0.999999 mg.
         """
-        daily = self.dose_mg * self.times_per_day
-        # exact_mg(daily), written out for a float (always, once validated): every check reads this once
-        return round(daily * NG_PER_MG) / NG_PER_MG if type(daily) is float else exact_mg(daily)
+        return exact_mg(self.dose_mg * self.times_per_day)
 
 
 class Taper(_Input):
@@ -393,14 +391,10 @@ class Case(_Input):
 
         Computed once per case, since the dose and course rules all read it.
         """
-        # tuple.__new__ builds a step from its fields in order, without CourseStep(...)'s keyword handling
-        today, orders, new = self.today, self.orders, tuple.__new__
-        if len(orders) == 1:  # most cases: one order, one step
-            order = orders[0]
-            return [new(CourseStep, (0, order.start or today, ng_of_mg(order.dose_mg * order.times_per_day)))]
+        today = self.today
         result: list[CourseStep] = []
-        for index, order in enumerate(orders):
-            step = new(CourseStep, (index, order.start or today, ng_of_mg(order.dose_mg * order.times_per_day)))
+        for index, order in enumerate(self.orders):
+            step = CourseStep(index, order.start or today, ng_of_mg(order.dose_mg * order.times_per_day))
             if result and result[-1].start == step.start:
                 result[-1] = step
             else:
