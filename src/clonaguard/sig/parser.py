@@ -14,7 +14,7 @@ from typing import Any
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
 from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, Timing
-from clonaguard.sig.phrases import NUMERIC, PhrasePattern
+from clonaguard.sig.phrases import NUMERIC, PhrasePattern, mentions
 from clonaguard.sig.reading import StepReading, TimingSpec
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
 
@@ -98,7 +98,7 @@ def _reading(text: str) -> ParsedSig:
 def clear_cache() -> None:
     """Forget every cached reading, part and daily count (benches measure reading unique sigs with it)."""
     _reading.cache_clear()
-    _part.cache_clear()
+    _PART_CACHE.clear()
     frequency.times_per_day.cache_clear()
 
 
@@ -123,7 +123,7 @@ def _scan(reading: StepReading) -> None:
     run = 0
     leftovers: list[tuple[int, str, int]] = []
     candidates = _DISPATCH.get
-    present: dict[re.Pattern[str], bool] = {}  # each pattern's `requires`, checked once per step
+    present: dict[tuple[str, ...], bool] = {}  # each pattern's `requires`, checked once per step
     for token in _TOKEN.finditer(text):
         start = token.start()
         if start < end:
@@ -141,7 +141,7 @@ def _scan(reading: StepReading) -> None:
             if requires:
                 ok = present.get(requires)
                 if ok is None:
-                    ok = present[requires] = requires.search(text) is not None
+                    ok = present[requires] = mentions(text, requires)
                 if not ok:
                     continue
             match = item.regex.match(text, start)
@@ -282,7 +282,8 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     return ParsedSig.model_validate(data)
 
 
-_PARTS = {
+_Part = type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay]
+_PARTS: dict[str, _Part] = {
     "dose": Dose,
     "dose_mg": MgRange,
     "timing": Timing,
@@ -298,19 +299,32 @@ def _share_parts(step: dict[str, Any]) -> None:
     for key, kind in _PARTS.items():
         value = step.get(key)
         if value is not None:
-            step[key] = _part(kind, tuple(value.items()))
+            step[key] = _part(kind, value)
     extra = step.get("as_needed_extra")
     if extra is not None:
         _share_parts(extra)
 
 
-@lru_cache(maxsize=1024)
-def _part(
-    kind: type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay], items: tuple[tuple[str, Any], ...]
-) -> Any:
-    """One validated part. Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3
-    and 3.0 both 3 in an int one); a value that fails validation is not kept and fails again the next time."""
-    return kind.model_validate(dict(items))
+_FIELDS = {kind: tuple(kind.model_fields) for kind in _PARTS.values()}
+_PART_CACHE: dict[tuple[Any, ...], Any] = {}
+_PART_CACHE_SIZE = 1024
+
+
+def _part(kind: _Part, value: dict[str, Any]) -> Any:
+    """One validated part, kept by its kind and values: a dict with the kind's fields in their order is known by
+    its values alone, cheaper to look up than its items (any other dict is validated as it is, never kept).
+    Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3 and 3.0 both 3 in an int
+    one); a value that fails validation is not kept and fails again the next time."""
+    if tuple(value) != _FIELDS[kind]:
+        return kind.model_validate(value)
+    key = (kind, *value.values())
+    shared = _PART_CACHE.get(key)
+    if shared is None:
+        shared = kind.model_validate(value)
+        if len(_PART_CACHE) >= _PART_CACHE_SIZE:
+            _PART_CACHE.clear()
+        _PART_CACHE[key] = shared
+    return shared
 
 
 def _extra_step(extra: StepReading, strength: float | None, errors: list[str], unparsed: list[str]) -> dict[str, Any]:
