@@ -13,8 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from clonaguard.sig import as_needed, dose, text
-from clonaguard.sig.model import Dose
-from clonaguard.sig.parser import _DISPATCH, _PART_CACHE, _part, clear_cache
+from clonaguard.sig.parser import _DISPATCH
 from clonaguard.sig.phrases import mentions
 
 HERE = Path(__file__).parent
@@ -70,16 +69,6 @@ def test_an_as_needed_phrase_always_contains_one_of_its_parts(sample: str) -> No
 def test_dotted_abbreviations_are_rewritten_only_where_a_letter_dot_letter_is(sample: str) -> None:
     if text._DOTTED.search(sample):
         assert text._LETTER_DOT_LETTER.search(sample)
-
-
-def test_a_part_written_with_its_fields_in_another_order_is_validated_as_written_and_not_kept() -> None:
-    clear_cache()
-    reordered = _part(Dose, {"unit": "mg", "max": 0.5, "min": 0.5})
-    assert reordered == Dose(min=0.5, max=0.5, unit="mg")
-    assert not _PART_CACHE
-    kept = _part(Dose, {"min": 0.5, "max": 0.5, "unit": "mg"})
-    assert kept == reordered and len(_PART_CACHE) == 1
-    assert _part(Dose, {"min": 0.5, "max": 0.5, "unit": "mg"}) is kept
 
 
 def test_the_plain_mass_pattern_requires_its_unit_letter() -> None:

@@ -98,7 +98,7 @@ def _reading(text: str) -> ParsedSig:
 def clear_cache() -> None:
     """Forget every cached reading, part and daily count (benches measure reading unique sigs with it)."""
     _reading.cache_clear()
-    _PART_CACHE.clear()
+    _part.cache_clear()
     frequency.times_per_day.cache_clear()
 
 
@@ -282,8 +282,7 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
     return ParsedSig.model_validate(data)
 
 
-_Part = type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay]
-_PARTS: dict[str, _Part] = {
+_PARTS = {
     "dose": Dose,
     "dose_mg": MgRange,
     "timing": Timing,
@@ -299,32 +298,19 @@ def _share_parts(step: dict[str, Any]) -> None:
     for key, kind in _PARTS.items():
         value = step.get(key)
         if value is not None:
-            step[key] = _part(kind, value)
+            step[key] = _part(kind, tuple(value.items()))
     extra = step.get("as_needed_extra")
     if extra is not None:
         _share_parts(extra)
 
 
-_FIELDS = {kind: tuple(kind.model_fields) for kind in _PARTS.values()}
-_PART_CACHE: dict[tuple[Any, ...], Any] = {}
-_PART_CACHE_SIZE = 1024
-
-
-def _part(kind: _Part, value: dict[str, Any]) -> Any:
-    """One validated part, kept by its kind and values: a dict with the kind's fields in their order is known by
-    its values alone, cheaper to look up than its items (any other dict is validated as it is, never kept).
-    Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3 and 3.0 both 3 in an int
-    one); a value that fails validation is not kept and fails again the next time."""
-    if tuple(value) != _FIELDS[kind]:
-        return kind.model_validate(value)
-    key = (kind, *value.values())
-    shared = _PART_CACHE.get(key)
-    if shared is None:
-        shared = kind.model_validate(value)
-        if len(_PART_CACHE) >= _PART_CACHE_SIZE:
-            _PART_CACHE.clear()
-        _PART_CACHE[key] = shared
-    return shared
+@lru_cache(maxsize=1024)
+def _part(
+    kind: type[Dose | MgRange | Timing | PerDay | Duration | MaxPerDay], items: tuple[tuple[str, Any], ...]
+) -> Any:
+    """One validated part. Keys that compare equal validate alike (1 and 1.0 are both 1.0 in a float field, 3
+    and 3.0 both 3 in an int one); a value that fails validation is not kept and fails again the next time."""
+    return kind.model_validate(dict(items))
 
 
 def _extra_step(extra: StepReading, strength: float | None, errors: list[str], unparsed: list[str]) -> dict[str, Any]:
