@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from clonaguard.sig.phrases import PhrasePattern, pattern
+from clonaguard.sig.phrases import PhrasePattern, mentions, pattern
 from clonaguard.sig.reading import StepReading
 
 
@@ -21,6 +21,8 @@ _PHRASE = (
     r"|when necessary|if necessary|as and when(?: required| needed)?|on demand|sos)\b"
 )
 _HAS_PHRASE = re.compile(_PHRASE)
+# Every phrase above contains one of these: a sig with none of them has no as-needed phrase (cheaper than a search).
+_PHRASE_PARTS = ("prn", "pro re nata", "as ", "when ", "if ", "on demand", "sos")
 # "0.5 mg bid and 0.5 mg daily prn", "1 mg bid; may take an additional 1 mg prn": a scheduled part, then an extra.
 _EXTRA = re.compile(
     r"(?P<scheduled>.+?)(?: ?[,;] ?(?:and |plus |\+ )?| (?:and|plus|\+) )(?:(?:you )?may (?:also )?take |take )?"
@@ -30,7 +32,7 @@ _EXTRA = re.compile(
 
 def split_extra(text: str) -> tuple[str, str] | None:
     """The scheduled part and the extra as-needed part of a step, when it has that shape (else None)."""
-    if "prn" not in text and _HAS_PHRASE.search(text) is None:
+    if "prn" not in text and (not mentions(text, _PHRASE_PARTS) or _HAS_PHRASE.search(text) is None):
         return None
     match = _EXTRA.fullmatch(text)
     if match is None or _HAS_PHRASE.search(match.group("scheduled")) or not any(c.isdigit() for c in text):

@@ -14,7 +14,7 @@ from typing import Any
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
 from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, Timing
-from clonaguard.sig.phrases import NUMERIC, PhrasePattern
+from clonaguard.sig.phrases import NUMERIC, PhrasePattern, mentions
 from clonaguard.sig.reading import StepReading, TimingSpec
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
 
@@ -123,7 +123,7 @@ def _scan(reading: StepReading) -> None:
     run = 0
     leftovers: list[tuple[int, str, int]] = []
     candidates = _DISPATCH.get
-    present: dict[re.Pattern[str], bool] = {}  # each pattern's `requires`, checked once per step
+    present: dict[tuple[str, ...], bool] = {}  # each pattern's `requires`, checked once per step
     for token in _TOKEN.finditer(text):
         start = token.start()
         if start < end:
@@ -141,7 +141,7 @@ def _scan(reading: StepReading) -> None:
             if requires:
                 ok = present.get(requires)
                 if ok is None:
-                    ok = present[requires] = requires.search(text) is not None
+                    ok = present[requires] = mentions(text, requires)
                 if not ok:
                     continue
             match = item.regex.match(text, start)

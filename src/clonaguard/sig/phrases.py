@@ -25,10 +25,18 @@ class PhrasePattern:
     regex: re.Pattern[str]
     starts: frozenset[str]
     handle: Handler
-    requires: re.Pattern[str] | None = None
+    requires: tuple[str, ...] = ()
 
 
 def pattern(regex: str, starts: str, handle: Handler, requires: tuple[str, ...] = ()) -> PhrasePattern:
     """`starts` is a space-separated list of first words; "#" stands for any number."""
-    needed = re.compile("|".join(re.escape(part) for part in requires)) if requires else None
-    return PhrasePattern(re.compile(regex), frozenset(starts.split()), handle, needed)
+    return PhrasePattern(re.compile(regex), frozenset(starts.split()), handle, requires)
+
+
+def mentions(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether `text` contains one of `parts`: a plain loop of substring tests, about twice as fast as one
+    regex of the alternatives (and three times `any()` of a generator) on the few parts a pattern requires."""
+    for part in parts:  # noqa: SIM110 - any() of a generator is the slower form
+        if part in text:
+            return True
+    return False

@@ -12,6 +12,7 @@ _FRACTION_CHARS = re.compile("(\\d?)([½¼¾])")
 _WRITTEN_TWICE = re.compile(r"\b(\d+) \(([a-z-]+)\)")
 _TOTAL = re.compile(r"\(([\d.,/ ]+ ?m[cg]g?) total\)")
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b\.?)?|\b[a-z]\.[a-z]\b")
+_LETTER_DOT_LETTER = re.compile(r"[a-z]\.[a-z]")  # in every _DOTTED match: without it, "0.5 mg" needs no rewrite
 _SPACES = re.compile(r"\s+")
 _TRANSLATE = str.maketrans(
     {"µ": "mc", "μ": "mc", "–": "-", "—": "-", "×": "x", "’": "'", "\u00a0": " ", "“": '"', "”": '"'}
@@ -32,7 +33,7 @@ def normalise(text: str) -> str:
         value = _FRACTION_CHARS.sub(
             lambda m: f"{m.group(1)} {_FRACTIONS[m.group(2)]}" if m.group(1) else _FRACTIONS[m.group(2)], value
         )
-    if "." in value:
+    if "." in value and _LETTER_DOT_LETTER.search(value):
         value = _DOTTED.sub(lambda m: m.group().replace(".", ""), value)
     value = _SPACES.sub(" ", value).strip() if "  " in value or not value.isprintable() else value.strip()
     if "(" in value:
