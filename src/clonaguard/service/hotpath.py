@@ -3,9 +3,10 @@
 A POST to an order service whose body validates as a HookRequest is answered here by the route's own code
 (`clonaguard.service.cds.answer_order_service`): the same checks, the same cards, the same audit rows committed
 before the answer. What is saved is the per-request work of routing, dependencies and exception handling: most of
-the framework's own time in an order-sign (bench/order_sign_profile.py). Every other request, and an order-service body that is not
-a HookRequest, goes to the app as before (the body replayed), so that each error is answered as the routes answer
-it. The caller's JWT is verified here, before the body is read, and once only: the app is told it was verified."""
+the framework's own time in an order-sign (bench/order_sign_profile.py). Every other request, and an
+order-service body that is not a HookRequest, goes to the app as before (the body replayed), so that each error is
+answered as the routes answer it. The caller's JWT is verified here, before the body is read, and once only: the
+app is told it was verified."""
 
 from __future__ import annotations
 
