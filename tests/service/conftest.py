@@ -36,13 +36,15 @@ def _postgres_url_or_skip() -> str:
     pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (a database URL; .ci/run sets it up)")
 
 
-def _create_database(admin: Engine, name: str) -> None:
-    """CREATE DATABASE from template0 (no one connects to it), retried: PostgreSQL refuses a copy while another
-    backend touches the template, which parallel test workers can do."""
+def _execute_retried(admin: Engine, statement: str) -> None:
+    """CREATE or DROP DATABASE, retried for up to nine seconds: PostgreSQL refuses to copy template0 while
+    another backend touches it (parallel test workers can), and DROP ... WITH (FORCE) refuses to terminate an
+    autovacuum worker that has just connected to the database ("must be a member of the role whose process is
+    being terminated"); either is over a moment later."""
     for attempt in range(10):
         try:
             with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+                connection.execute(text(statement))
             return
         except DBAPIError:
             if attempt == 9:
@@ -56,12 +58,11 @@ def postgres_url() -> Iterator[str]:
     admin_url = make_url(_postgres_url_or_skip())
     name = f"cg_{uuid.uuid4().hex[:16]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    _create_database(admin, name)
+    _execute_retried(admin, f'CREATE DATABASE "{name}" TEMPLATE template0')  # no one connects to template0
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _execute_retried(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
 
