@@ -125,6 +125,9 @@ def test_micrograms_are_converted_exactly(label: Label) -> None:
         ({"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197694"}, None, False),
         (None, "Rivotril 2 mg", True),
         (None, "clonazepamide", False),
+        ({"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": ["197528"]}, None, False),
+        ({"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": {"code": "197528"}}, "Klonopin", True),
+        ({"system": ["http://snomed.info/sct"], "code": "387383007"}, None, False),
     ],
 )
 def test_clonazepam_is_recognised_by_code_or_name(label: Label, coding: Any, name: str | None, expected: bool) -> None:

@@ -291,3 +291,16 @@ def test_feedback_goes_to_the_service_that_gave_the_card(build: Build) -> None:
     client = build()
     card = signed_cards(client, instance=str(uuid.uuid4()))[0]["uuid"]
     outcome(client.post(f"{SELECT}/feedback", json=feedback(card, "accepted")), 404, "unknown card")
+
+
+@pytest.mark.parametrize("code", [["197528"], {"code": "197528"}, 197528])
+def test_a_coding_whose_code_is_not_a_string_is_answered_not_500(build: Build, code: Any) -> None:
+    """A code that is a list or an object names nothing; an order still named clonazepam by its text is then
+    refused as not R4 in a card that says so, rather than failing the whole request."""
+    order = medication_request(name="Klonopin 0.5 mg tablet")
+    order["medicationCodeableConcept"]["coding"][0]["code"] = code
+    response = build().post(SIGN, json=hook_request(order, prefetch_data=prefetch()))
+    assert response.status_code == 200
+    cards = response.json()["cards"]
+    assert [card["source"]["topic"]["code"] for card in cards] == ["ORDER_NOT_CHECKED"]
+    assert "code" in cards[0]["detail"]

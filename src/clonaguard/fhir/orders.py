@@ -72,12 +72,14 @@ def _dicts(value: Any) -> list[Mapping[str, Any]]:
     return [item for item in items if isinstance(item, Mapping)]
 
 
-def _raw_concept(concept: Any) -> tuple[list[tuple[Any, Any]], list[str]]:
+def _raw_concept(concept: Any) -> tuple[list[tuple[Any, str]], list[str]]:
+    """The (system, code) pairs and names of a concept as sent; a code that is not a string (a list, an object)
+    names nothing, so it is passed over here and refused as not R4 when the order is read."""
     if not isinstance(concept, Mapping):
         return [], []
     codings = _dicts(concept.get("coding"))
     texts = [text for text in [concept.get("text"), *(c.get("display") for c in codings)] if isinstance(text, str)]
-    return [(c.get("system"), c.get("code")) for c in codings], texts
+    return [(c.get("system"), c["code"]) for c in codings if isinstance(c.get("code"), str)], texts
 
 
 def medications_by_reference(resources: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
