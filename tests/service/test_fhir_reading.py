@@ -221,3 +221,11 @@ def test_a_corrected_order_keeps_the_order_as_sent_but_its_dosage_and_gives_no_n
     assert dosage["route"] == order["dosageInstruction"][0]["route"]
     assert dosage["doseAndRate"][0]["doseQuantity"]["value"] == 1.0 and dosage["timing"]["repeat"]["frequency"] == 2
     assert parsed(corrected).id == order["id"]
+
+
+def test_corrected_orders_of_one_regimen_share_nothing() -> None:
+    """The dosage of a regimen is validated once and kept; each corrected order is given its own copy of it."""
+    first = corrected_medication_request(medication_request(), 0.5, 3)
+    first["dosageInstruction"][0]["doseAndRate"][0]["doseQuantity"]["value"] = 99
+    second = corrected_medication_request(medication_request(), 0.5, 3)
+    assert second["dosageInstruction"][0]["doseAndRate"][0]["doseQuantity"]["value"] == 0.5

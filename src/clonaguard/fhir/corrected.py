@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from fhir.resources.R4B.dosage import Dosage
 
 from clonaguard.fhir.codes import UCUM
@@ -17,7 +18,7 @@ def corrected_medication_request(
 ) -> dict[str, Any]:
     """Keep everything of the original order (the JSON of an R4 MedicationRequest already validated in full, as
     sent: it is not serialised again) but its dosage: the new one, validated as R4, with the original's route."""
-    dosage = dict(_new_dosage(dose_mg, times_per_day, instructions))
+    dosage: dict[str, Any] = orjson.loads(_new_dosage(dose_mg, times_per_day, instructions))
     previous = (original.get("dosageInstruction") or [None])[0]
     if isinstance(previous, Mapping) and previous.get("route") is not None:
         dosage["route"] = _without_nulls(previous["route"])
@@ -25,8 +26,9 @@ def corrected_medication_request(
 
 
 @functools.lru_cache(maxsize=256)
-def _new_dosage(dose_mg: float, times_per_day: int, instructions: str | None) -> dict[str, Any]:
-    """The dosage of a regimen, validated as R4 once per regimen (never changed: callers copy it)."""
+def _new_dosage(dose_mg: float, times_per_day: int, instructions: str | None) -> bytes:
+    """The dosage of a regimen, validated as R4 once per regimen, kept as JSON text: each corrected order is
+    given a fresh copy of it, so that no answer shares, or could change, another's dosage."""
     text = describe(dose_mg, times_per_day) + (f", {instructions}" if instructions else "")
     dosage: dict[str, Any] = {
         "text": text,
@@ -35,8 +37,7 @@ def _new_dosage(dose_mg: float, times_per_day: int, instructions: str | None) ->
     }
     if instructions:
         dosage["patientInstruction"] = instructions
-    result: dict[str, Any] = Dosage.model_validate(dosage).model_dump(mode="json", exclude_none=True)
-    return result
+    return orjson.dumps(Dosage.model_validate(dosage).model_dump(mode="json", exclude_none=True))
 
 
 def _without_nulls(value: Any) -> Any:
