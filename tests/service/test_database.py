@@ -62,7 +62,7 @@ def test_store_refuses_replayed_tokens_and_unknown_cards(database_url: str) -> N
     store.use_token("jti-1", "https://other.example.org", expires)  # ids are per issuer
     with pytest.raises(ReplayedTokenError):
         store.use_token("jti-1", "https://ehr.example.org", expires)
-    check_id = store.record_check(
+    record = store.check_record(
         channel="test",
         hook="order-sign",
         hook_instance="x",
@@ -72,6 +72,7 @@ def test_store_refuses_replayed_tokens_and_unknown_cards(database_url: str) -> N
         label="l",
         cards=[CardRecord("c1", "A", "info")],
     )
+    (check_id,) = store.record_checks([record])
     assert check_id > 0
     with pytest.raises(UnknownCardError):
         store.record_feedback([FeedbackRecord("c1", "accepted"), FeedbackRecord("nope", "accepted")], "order-sign")

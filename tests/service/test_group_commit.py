@@ -36,7 +36,8 @@ def _table_locked(engine: Engine) -> Iterator[None]:
 
 
 def _record(store: AuditStore, instance: str, card: str) -> int:
-    return store.record_check(**check_fields(instance, card))
+    (check_id,) = store.record_checks([store.check_record(**check_fields(instance, card))])
+    return check_id
 
 
 def _burst(store: AuditStore, cards: list[str], engine: Engine) -> dict[str, Any]:

@@ -313,10 +313,6 @@ class AuditStore:
         }
         return CheckRecord(row, cards)
 
-    def record_check(self, **fields: Any) -> int:
-        """Log one checked order (the fields of `check_record`); its id once the row is committed."""
-        return self._writer.write([self.check_record(**fields)])[0]
-
     def record_checks(self, checks: Sequence[CheckRecord]) -> list[int]:
         """Log checked orders in one transaction, on this thread's turn (see GroupCommit); their ids."""
         return self._writer.write(checks)

@@ -120,7 +120,7 @@ def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, re
     case = parse_case(body.root, profile, today=state.today())
     report = check(case, profile)
     alternative = offered_alternative(case, profile, report)
-    state.store.record_check(
+    record = state.store.check_record(
         channel="rest",
         hook=None,
         hook_instance=request_id or str(uuid.uuid4()),
@@ -129,6 +129,7 @@ def _check_and_record(state: ServiceState, body: CaseBody, label: str | None, re
         findings=[(f.code, f.severity.value) for f in report.findings],
         label=name,
     )
+    state.store.record_checks([record])
     return {
         **report.to_dict(),
         "alternative": alternative.to_dict() if alternative else None,
