@@ -12,7 +12,7 @@ from pydantic_core import from_json
 from clonaguard.errors import InvalidInputError
 from clonaguard.labels.load import load_label
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Report, Severity
+from clonaguard.model import Case, Finding, Report
 from clonaguard.rules import applicable_rules
 from clonaguard.sig.case import expand_case
 from clonaguard.validation import describe_errors, validate_input
@@ -26,18 +26,15 @@ def check(case: Case, label: Label | None = None) -> Report:
     label = label or load_label()
     findings: list[Finding] = []
     for rule in applicable_rules(label, case):
-        findings += rule(label, case)
+        findings.extend(rule(label, case))
     if len(findings) > 1:
         findings.sort(key=_most_severe_first)
-    order = case.orders[-1]
+    order = case.checked_order
     return Report(order.daily_dose_mg, tuple(findings), order.dose_basis)
 
 
-_DESCENDING = {severity: -severity.rank for severity in Severity}
-
-
 def _most_severe_first(finding: Finding) -> int:
-    return _DESCENDING[finding.severity]
+    return -finding.severity.rank
 
 
 def parse_case(data: str | bytes | dict[str, Any], label: Label | None = None, *, today: date | None = None) -> Case:

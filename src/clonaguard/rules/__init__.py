@@ -85,7 +85,7 @@ REGIMEN_FREE_RULES: frozenset[Rule] = frozenset({contraindications, between_meal
 def applicable_rules(label: Label, case: Case) -> tuple[Rule, ...]:
     """The rules of `ORDER_RULES`, in order, that can find anything in the case."""
     tables = tables_for(label)
-    patient, order = case.patient, case.orders[-1]
+    patient, order = case.patient, case.checked_order
     key = (
         patient.age_years >= tables.adult_from_age_years,
         case.continuing,

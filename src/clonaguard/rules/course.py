@@ -51,6 +51,7 @@ from clonaguard.rules.timeline import (
     course_end,
     day_text,
     is_raise,
+    is_reduction,
     last_change,
     taper_limits,
     taper_start,
@@ -71,7 +72,7 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
-        if after.daily_ng <= before.daily_ng:  # not a raise
+        if not is_raise(before, after):
             continue
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
@@ -100,8 +101,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     tables = tables_for(label)
-    adult = case.patient.age_years >= tables.adult_from_age_years
-    largest = (tables.titration_step if adult else tables.pediatric_titration_step).ng
+    largest = (tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step).ng
     course = case.steps
     findings = []
     for position in range(1, len(course)):
@@ -133,8 +133,7 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     course = case.steps
     first, last_start = course[0].start, course[-1].start
     end, known_from = course_end(case, course)
-    reach = end if end >= last_start else last_start  # max(), without its call
-    if (reach - first).days <= tables_for(label).course_days_within:
+    if (max(end, last_start) - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
     limit = label.recommendations.course_limit
     limit_date = add_months(first, limit.max_months)
@@ -245,7 +244,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
-        if after.daily_ng >= before.daily_ng:  # not a reduction
+        if not is_reduction(before, after):
             continue
         elapsed = (after.start - last_change(course, position - 1)).days
         too_large = before.daily_ng - after.daily_ng > limits.step.ng

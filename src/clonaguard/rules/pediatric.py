@@ -14,11 +14,11 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
     entry = tables.band_for_age(case.patient.age_years)
     if entry is None:
         return []
-    order = case.orders[-1]
+    order = case.checked_order
     daily = order.daily_dose_mg
-    if daily < entry.min_mg and not checked_order_reduces_dose(case):  # a taper goes below the band
+    if daily < entry.band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
         code, severity, side, suggestions = "PEDIATRIC_DOSE_BELOW_RANGE", Severity.INFO, "below", entry.below
-    elif daily > entry.max_mg:
+    elif daily > entry.band.daily_mg.max:
         code, severity, side, suggestions = "PEDIATRIC_DOSE_ABOVE_RANGE", Severity.CRITICAL, "above", entry.above
     else:
         return []

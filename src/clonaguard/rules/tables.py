@@ -44,10 +44,6 @@ class BandTexts:
     """A pediatric band with the words of its findings, which depend only on the band and the label."""
 
     band: AgeBand
-    min_age_years: float  # the band's ages: from min, below max
-    max_age_years: float
-    min_mg: float  # the band's daily range
-    max_mg: float
     text: str  # "1.5–3 mg a day for children aged 1 to 5"
     below: dict[int, str]  # times a day -> the suggestion for a dose below the band, when there is one
     above: dict[int, str]  # times a day -> the suggestion for a dose above it, when there is one
@@ -117,10 +113,7 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        for entry in self.bands:  # `AgeBand.contains_age`, on the band's numbers kept here
-            if entry.min_age_years <= age_years < entry.max_age_years:
-                return entry
-        return None
+        return next((entry for entry in self.bands if entry.band.contains_age(age_years)), None)
 
     def times_for_suggestion(self, times_per_day: int) -> int:
         """The ordered administrations a day, brought within the label's range."""
@@ -224,11 +217,12 @@ def indication_words(indication: str) -> str:
 
 def _contraindications(label: Label) -> tuple[Contraindication, ...]:
     advice = label.recommendations
-    facts = (("pregnant", "PREGNANCY", advice.pregnancy), ("breastfeeding", "BREASTFEEDING", advice.breastfeeding))
-    return tuple(
-        Contraindication(fact, code, entry.finding, entry.source, entry.suggestion)
-        for fact, code, entry in (*facts, ("alcohol_use", "ALCOHOL_USE", advice.alcohol))
+    facts = (
+        ("pregnant", "PREGNANCY", advice.pregnancy),
+        ("breastfeeding", "BREASTFEEDING", advice.breastfeeding),
+        ("alcohol_use", "ALCOHOL_USE", advice.alcohol),
     )
+    return tuple(Contraindication(fact, code, e.finding, e.source, e.suggestion) for fact, code, e in facts)
 
 
 def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
@@ -243,7 +237,7 @@ def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
         if most is not None:
             above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
     text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
-    return BandTexts(band, band.min_age_years, band.max_age_years, low, high, text, below, above)
+    return BandTexts(band, text, below, above)
 
 
 def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:

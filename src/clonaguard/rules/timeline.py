@@ -92,11 +92,10 @@ def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
     """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today"."""
     if case.stop is not None:
         return case.stop, "stop"
-    last = case.orders[-1]
+    last = case.checked_order
     if last.end is not None:
         return last.end, "end"
-    today, start = case.today, course[-1].start
-    return (today if today >= start else start), "today"
+    return max(case.today, course[-1].start), "today"
 
 
 def taper_limits(label: Label, case: Case) -> TaperLimits:
