@@ -101,13 +101,11 @@ def slowest_imports(env: dict[str, str], count: int) -> list[tuple[float, str]]:
 
 
 def _runs(env: dict[str, str], baseline: dict[str, str] | None, uncompiled: str) -> dict[str, Run]:
+    no_plugins = {**env, "PYDANTIC_DISABLE_PLUGINS": "__all__"}  # as the command line starts pydantic
     runs: dict[str, Run] = {
         "python -c pass (bare interpreter)": ([sys.executable, "-c", "pass"], env),
-        "import pydantic, build one model (pydantic's floor)": ([sys.executable, "-c", PYDANTIC_FLOOR], env),
-        "the same check through the Python API (no CLI framework)": (
-            [sys.executable, "-c", API_CHECK],
-            {**env, "PYDANTIC_DISABLE_PLUGINS": "__all__"},
-        ),
+        "import pydantic, build one model (pydantic's floor)": ([sys.executable, "-c", PYDANTIC_FLOOR], no_plugins),
+        "the same check through the Python API (no CLI framework)": ([sys.executable, "-c", API_CHECK], no_plugins),
     }
     for name, command in COMMANDS.items():
         runs[name] = (command, env)
