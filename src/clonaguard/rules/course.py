@@ -101,7 +101,8 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     tables = tables_for(label)
-    largest = (tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step).ng
+    adult = case.patient.age_years >= tables.adult_from_age_years
+    largest = (tables.titration_step if adult else tables.pediatric_titration_step).ng
     course = case.steps
     findings = []
     for position in range(1, len(course)):
@@ -133,7 +134,8 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     course = case.steps
     first, last_start = course[0].start, course[-1].start
     end, known_from = course_end(case, course)
-    if (max(end, last_start) - first).days <= tables_for(label).course_days_within:
+    reach = end if end >= last_start else last_start  # the later of the two (max() costs more, on every check)
+    if (reach - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
     limit = label.recommendations.course_limit
     limit_date = add_months(first, limit.max_months)

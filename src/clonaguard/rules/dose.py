@@ -16,7 +16,7 @@ def is_adult(label: Label, case: Case) -> bool:
 def adult_daily_dose(label: Label, case: Case) -> list[Finding]:
     """At most one of: below the minimum, above the standard, hospital only, above the maximum."""
     tables = tables_for(label)
-    if not is_adult(label, case):
+    if case.patient.age_years < tables.adult_from_age_years:  # tables in hand: is_adult would fetch them again
         return []
     daily = case.checked_order.daily_dose_mg
     if daily < tables.start_daily_mg and not checked_order_reduces_dose(case):  # a taper goes below it
@@ -71,7 +71,7 @@ def _above(tables: RuleTables, case: Case, daily: float) -> Finding:
 def start_dose(label: Label, case: Case) -> list[Finding]:
     """A new adult course starts at the minimal dose: the first order, unless the case continues a course."""
     tables = tables_for(label)
-    if case.continuing or not is_adult(label, case):
+    if case.continuing or case.patient.age_years < tables.adult_from_age_years:
         return []
     first = case.steps[0]
     if first.daily_ng <= tables.start_daily_ng:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from clonaguard.labels.schema import Label
 from clonaguard.model import Case, Finding, Severity
 from clonaguard.regimens import describe, format_mg, times_text
-from clonaguard.rules.dose import is_adult
 from clonaguard.rules.tables import RuleTables, tables_for
 from clonaguard.units import NG_PER_MG, ng_of_mg
 
@@ -41,7 +40,7 @@ def divided_in_three(label: Label, case: Case) -> list[Finding]:
     tables = tables_for(label)
     order = case.checked_order
     parts = tables.divided_into
-    if not is_adult(label, case) or order.times_per_day == parts:
+    if case.patient.age_years < tables.adult_from_age_years or order.times_per_day == parts:
         return []
     daily = order.daily_dose_mg
     if not tables.standard_min_mg <= daily <= tables.standard_max_mg:

@@ -113,7 +113,10 @@ class RuleTables:
         """The pediatric band of an age with its texts, or None for an adult."""
         if age_years >= self.adult_from_age_years:
             return None
-        return next((entry for entry in self.bands if entry.band.contains_age(age_years)), None)
+        for entry in self.bands:  # a loop, not next() of a generator: every check of a child runs it
+            if entry.band.contains_age(age_years):
+                return entry
+        return None
 
     def times_for_suggestion(self, times_per_day: int) -> int:
         """The ordered administrations a day, brought within the label's range."""

@@ -95,7 +95,8 @@ def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
     last = case.checked_order
     if last.end is not None:
         return last.end, "end"
-    return max(case.today, course[-1].start), "today"
+    today, start = case.today, course[-1].start
+    return (today if today >= start else start), "today"  # the later of the two (max() costs more)
 
 
 def taper_limits(label: Label, case: Case) -> TaperLimits:
