@@ -18,13 +18,11 @@ import os
 import pstats
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from service_load import order_sign_body
 
-from clonaguard.db.audit import AuditStore, CheckRecord
 from clonaguard.service.state import OffLoop
 
 
@@ -33,16 +31,6 @@ class InLine(OffLoop):
 
     async def run(self, function: Any, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
-
-
-def commit_in_line(store: AuditStore) -> None:
-    """The audit rows of checks made on the event loop committed on the loop's thread, not the writer thread's,
-    so that the profile sees the commit too (one request at a time, each commit is a batch of one either way)."""
-
-    async def record_checks(checks: Sequence[CheckRecord]) -> list[int]:
-        return store.record_checks(checks)
-
-    object.__setattr__(store, "record_checks_async", record_checks)
 
 
 async def _call(app: Any, method: str, path: str, body: bytes = b"") -> int:
@@ -130,7 +118,6 @@ def main() -> None:
 
         app = app_from_environment()
         object.__setattr__(app.state.clonaguard, "off_loop", InLine(1))
-        commit_in_line(app.state.clonaguard.store)
         sign = "/cds-services/clonaguard-order-sign"
         cases = {"none": ("no finding", order_sign_body(0.5, 3)), "two": ("2 findings", order_sign_body(3, 3))}
         chosen = list(cases) if args.case == "both" else [args.case]

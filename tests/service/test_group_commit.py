@@ -185,3 +185,42 @@ def test_requests_ready_together_on_the_event_loop_share_one_commit(engine: Engi
     store.close()
     assert len({i for (i,) in ids}) == WRITERS
     assert transactions() == 1, f"{WRITERS} checks ready together took {transactions()} commits"
+
+
+def test_the_event_loop_does_not_wait_for_another_connections_lock(engine: Engine) -> None:
+    """While another connection holds the write lock, callers on the loop wait for their rows, but the loop itself
+    goes on at once: a timer on it fires on time, rather than after the database's busy timeout (30 s)."""
+    store = AuditStore(engine, b"k" * 32)
+
+    async def burst() -> tuple[float, list[list[int]]]:
+        with _table_locked(engine):
+            records = [store.check_record(**check_fields(f"l-{i}", f"card-{i}")) for i in range(WRITERS)]
+            waits = [asyncio.create_task(store.record_checks_async([one])) for one in records]
+            begin = time.perf_counter()
+            await asyncio.sleep(0.05)
+            timer = time.perf_counter() - begin
+            assert not any(wait.done() for wait in waits)
+        return timer, await asyncio.wait_for(asyncio.gather(*waits), 30)
+
+    timer, ids = asyncio.run(burst())
+    store.close()
+    assert timer < 2.0, f"a 50 ms timer on the loop fired after {timer:.1f} s while the database was locked"
+    assert len({i for (i,) in ids}) == WRITERS
+
+
+def test_callers_on_threads_still_wait_for_the_lock_after_the_loop_has_committed(engine: Engine) -> None:
+    """The loop's commits fail at once on a lock; a thread's caller, on the same store and connection afterwards,
+    waits for it as before, and every row of both is stored."""
+    store = AuditStore(engine, b"k" * 32)
+
+    async def on_the_loop() -> list[list[int]]:
+        records = [store.check_record(**check_fields(f"p-{i}", f"loop-card-{i}")) for i in range(4)]
+        return await asyncio.gather(*(store.record_checks_async([one]) for one in records))
+
+    loop_ids = asyncio.run(on_the_loop())
+    outcome = _burst(store, [f"card-{index}" for index in range(WRITERS)], engine)
+    store.close()
+    assert all(isinstance(check_id, int) for check_id in outcome.values()) and len(outcome) == WRITERS
+    logged = {row["hook_instance"] for row in store.checks()}
+    assert logged == {f"p-{i}" for i in range(4)} | set(outcome)
+    assert len(loop_ids) == 4

@@ -82,14 +82,17 @@ class _Pending:
     """For a caller on an event loop: its own future there, given `done`'s outcome (see `_wake`)."""
 
 
-def _wake_loops(batch: list[_Pending]) -> None:
-    """From the writer thread: one call to each event loop that has callers waiting on the batch."""
+def _wake_loops(batch: list[_Pending], running: asyncio.AbstractEventLoop | None = None) -> None:
+    """After a commit: one call to each event loop that has callers waiting on the batch; the loop that committed
+    it (`running`) wakes its own callers at once."""
     by_loop: dict[asyncio.AbstractEventLoop, list[_Pending]] = {}
     for pending in batch:
         if pending.awaited is not None:
             by_loop.setdefault(pending.awaited.get_loop(), []).append(pending)
     for loop, waiting in by_loop.items():
-        if not loop.is_closed():
+        if loop is running:
+            _wake(waiting)
+        elif not loop.is_closed():
             loop.call_soon_threadsafe(_wake, waiting)
 
 
@@ -120,9 +123,12 @@ class GroupCommit:
 
     A thread's caller queues its rows, then waits for the writer's turn; whoever gets it commits every row queued
     so far, on its own thread (a lone request pays for one commit and nothing else). A caller on the event loop
-    queues its rows and awaits them: a writer thread commits what is queued while the loop goes on with other
-    requests, which queue behind it. Either way a caller learns its ids only after the commit of the batch that
-    holds its rows, so an answer is never sent before its audit row is durable."""
+    queues its rows and awaits them. On PostgreSQL a writer thread commits what is queued while the loop goes on
+    with other requests, which queue behind it. On SQLite, whose commit is a local write of a few pages, the loop
+    commits itself once the requests ready to run have queued their rows, without waiting for a lock: when another
+    connection holds the database's write lock, the batch goes to the writer thread, which waits for it, so the
+    loop never stalls. Either way a caller learns its ids only after the commit of the batch that holds its rows,
+    so an answer is never sent before its audit row is durable."""
 
     def __init__(self, engine: Engine, max_batch: int = 64, checkpoint_seconds: float = 1.0) -> None:
         self._engine = engine
@@ -132,6 +138,8 @@ class GroupCommit:
         self._check = _Insert(insert(CheckLog).returning(CheckLog.id), _CHECK_COLUMNS, engine.dialect)
         self._cards = _Insert(insert(CardLog), _CARD_COLUMNS, engine.dialect)
         self._connection: PoolProxiedConnection | None = None  # opened at the first write, used under _turn only
+        self._loop_commits = engine.dialect.name == "sqlite"
+        self._lock_wait: str | None = None  # SQLite: the connection's busy timeout, set aside while the loop commits
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
         self._turn = threading.Lock()
         self._loop_work = threading.Event()
@@ -149,21 +157,44 @@ class GroupCommit:
         return pending.done.result()
 
     async def write_async(self, checks: Sequence[CheckRecord]) -> list[int]:
-        """`write` for a caller on the event loop: the loop is free while the writer thread commits."""
+        """`write` for a caller on the event loop, which never waits there for a lock or a database server."""
         loop = asyncio.get_running_loop()
         awaited: asyncio.Future[list[int]] = loop.create_future()
         pending = _Pending(checks, awaited=awaited)
         self._queue.put(pending)
+        loop.call_soon(self._commit_on_loop if self._loop_commits else self._wake_writer)
+        return await awaited
+
+    def _commit_on_loop(self) -> None:
+        """Called on the loop after the requests already ready to run have had their turn, so that the rows they
+        queue in it share one commit. The writer thread takes them instead when it has the turn already, or when
+        the database is locked (the loop does not wait for the lock)."""
+        if self._queue.empty():  # an earlier call took these rows too
+            return
+        if not self._turn.acquire(blocking=False):
+            self._wake_writer()
+            return
+        try:
+            while batch := self._take():
+                if not self._commit_unless_locked(batch):
+                    for pending in batch:
+                        self._queue.put(pending)
+                    self._wake_writer()
+                    return
+                _wake_loops(batch, asyncio.get_running_loop())
+        finally:
+            self._turn.release()
+
+    def _wake_writer(self) -> None:
+        """Called on the loop after the requests already ready to run have had their turn (or when the loop could
+        not commit them), so that the rows they queue in it share this commit, rather than the first row waking the
+        writer alone (a commit costs several rows' inserts). Set already: the writer has yet to clear it, and will
+        take every row queued before that."""
+        if self._queue.empty():
+            return
         if self._writer is None or not self._writer.is_alive():
             self._writer = threading.Thread(target=self._write_for_the_loop, name="audit-writer", daemon=True)
             self._writer.start()
-        loop.call_soon(self._wake_writer)
-        return await awaited
-
-    def _wake_writer(self) -> None:
-        """Called on the loop after the requests already ready to run have had their turn, so that the rows they
-        queue in it share this commit, rather than the first row waking the writer alone (a commit costs several
-        rows' inserts). Set already: the writer has yet to clear it, and will take every row queued before that."""
         if not self._loop_work.is_set():
             self._loop_work.set()
 
@@ -192,6 +223,7 @@ class GroupCommit:
                     return
 
     def _commit_queued(self) -> None:
+        self._wait_for_locks(True)
         while batch := self._take():
             self._commit(batch)
             _wake_loops(batch)
@@ -209,13 +241,7 @@ class GroupCommit:
         """One transaction for the batch. A lost connection is replaced and the batch tried once more; any other
         failure, and each caller's rows are tried alone, so that one bad row fails alone."""
         try:
-            connection = self._connect()
-            cursor = connection.cursor()
-            try:
-                ids = [[self._insert(cursor, check) for check in pending.checks] for pending in batch]
-            finally:
-                cursor.close()
-            connection.commit()
+            ids = self._insert_and_commit(batch)
         except Exception as exc:
             lost = self._roll_back(exc)
             if lost and not reconnected:
@@ -228,6 +254,45 @@ class GroupCommit:
             return
         for pending, check_ids in zip(batch, ids, strict=True):
             _settle(pending, check_ids)
+
+    def _commit_unless_locked(self, batch: list[_Pending]) -> bool:
+        """One transaction for the batch, on the loop; False, rolled back, if it could not commit at once (the
+        writer thread then tries it, and says what went wrong)."""
+        try:
+            self._wait_for_locks(False)
+            ids = self._insert_and_commit(batch)
+        except Exception as exc:
+            self._roll_back(exc)
+            return False
+        for pending, check_ids in zip(batch, ids, strict=True):
+            _settle(pending, check_ids)
+        return True
+
+    def _insert_and_commit(self, batch: list[_Pending]) -> list[list[int]]:
+        connection = self._connect()
+        cursor = connection.cursor()
+        try:
+            ids = [[self._insert(cursor, check) for check in pending.checks] for pending in batch]
+        finally:
+            cursor.close()
+        connection.commit()
+        return ids
+
+    def _wait_for_locks(self, wait: bool) -> None:
+        """SQLite: whether a write waits for another connection's lock (the connection's busy timeout) or fails at
+        once (on the loop, which must not stall). Set only when it changes."""
+        if not self._loop_commits or (self._lock_wait is None) == wait:
+            return
+        cursor = self._connect().cursor()
+        try:
+            if wait:
+                cursor.execute(f"PRAGMA busy_timeout={self._lock_wait}")
+                self._lock_wait = None
+            else:
+                self._lock_wait = str(int(cursor.execute("PRAGMA busy_timeout").fetchone()[0]))
+                cursor.execute("PRAGMA busy_timeout=0")
+        finally:
+            cursor.close()
 
     def _insert(self, cursor: Any, check: CheckRecord) -> int:
         cursor.execute(self._check.sql, self._check.parameters(check.row))
@@ -254,6 +319,7 @@ class GroupCommit:
                 cursor.close()
                 self._checkpointer = self._checkpointer or WalCheckpointer(self._engine, self._checkpoint_seconds)
             self._connection = connection
+            self._lock_wait = None  # a new connection waits for locks, as the engine sets it
         return self._connection
 
     def _roll_back(self, error: Exception) -> bool:
