@@ -4,7 +4,7 @@ Prints the request rate of the app in process beside GET /health (the no-op base
 an order-sign with no finding and for one with two findings (cards, a safer regimen and a corrected order), the
 profile's own time by area and its top by own and by cumulative time, so the split (validation, rules, cards,
 audit write, serialisation) can be read off. Bounded: --requests order-signs a case (default 400). SQLite audit
-log in a temp dir.
+log in a temp dir; the event loop is uvloop's, as the server's.
 Run: .venv/bin/python bench/order_sign_profile.py [--requests 400] [--top 25] [--case none|two|both]
 """
 
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from service_load import order_sign_body
 
 from clonaguard.service.state import OffLoop
@@ -143,7 +144,7 @@ def main() -> None:
                     print(f"--- top {args.top} by {order} ({args.requests} order-signs, {name}) ---")
                     print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
 
-        asyncio.run(run())
+        uvloop.run(run())  # the event loop `clonaguard serve` runs on
 
 
 if __name__ == "__main__":
