@@ -130,6 +130,7 @@ _STAGES = (
     ("parser.py", "_decide_dose", 3),
     ("parser.py", "_build_step", 3),
     ("main.py", "model_validate", 3),
+    ("model.py", "trusted", 3),
     ("orders.py", "uncertainties", 1),
     ("main.py", "model_dump_json", 1),
 )

@@ -8,13 +8,14 @@ pattern read are the indication (after "for" or "prn"), fillers ("take", "by"), 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from clonaguard.errors import InvalidInputError
 from clonaguard.sig import as_needed, dose, drug, duration, food, frequency, maximum, plausible, route, steps
-from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, Timing
-from clonaguard.sig.phrases import NUMERIC, PhrasePattern, mentions
+from clonaguard.sig.model import Dose, Duration, MaxPerDay, MgRange, ParsedSig, PerDay, SigStep, Timing, trusted
+from clonaguard.sig.phrases import NUMERIC, Handler, PhrasePattern, mentions
 from clonaguard.sig.reading import StepReading, TimingSpec
 from clonaguard.sig.text import MAX_SIG_LENGTH, normalise, words
 
@@ -46,6 +47,10 @@ def _dispatch() -> dict[str, tuple[PhrasePattern, ...]]:
 
 
 _DISPATCH = _dispatch()
+# The same table as plain (match, requires, handle) tuples, which the scan unpacks without attribute look-ups.
+_TRIES: dict[str, tuple[tuple[Callable[[str, int], re.Match[str] | None], tuple[str, ...], Handler], ...]] = {
+    start: tuple((item.regex.match, item.requires, item.handle) for item in items) for start, items in _DISPATCH.items()
+}
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+|[a-z]+(?:'[a-z]+)?|\S")
 # Words that carry no instruction of their own once the patterns have read a step.
 _FILLERS = words(
@@ -70,9 +75,8 @@ def parse_sig(text: str) -> ParsedSig:
     return _reading(text)
 
 
-@lru_cache(maxsize=4096)
-def _reading(text: str) -> ParsedSig:
-    """The reading of one sig, kept for its next occurrence of the same text: a ParsedSig is immutable."""
+def _read(text: str, validate: bool = False) -> ParsedSig:
+    """The reading of one sig; `validate` builds it through pydantic's validation (tests compare the two)."""
     normal = normalise(text)
     if not normal:
         return ParsedSig(text=text, errors=("the sig is empty",))
@@ -89,10 +93,14 @@ def _reading(text: str) -> ParsedSig:
         readings.append(_read_step(step_text))
     if not readings:
         return ParsedSig(text=text, errors=("the sig gives no step to read",))
-    parsed = _assemble(text, readings)
+    parsed = _assemble(text, readings, validate)
     if empty_steps:
         return parsed.model_copy(update={"errors": (*parsed.errors, "a step between two 'then' is empty")})
     return parsed
+
+
+# Kept for the next occurrence of the same text: a ParsedSig is immutable.
+_reading = lru_cache(maxsize=4096)(_read)
 
 
 def clear_cache() -> None:
@@ -122,7 +130,7 @@ def _scan(reading: StepReading) -> None:
     end = 0
     run = 0
     leftovers: list[tuple[int, str, int]] = []
-    candidates = _DISPATCH.get
+    candidates = _TRIES.get
     present: dict[tuple[str, ...], bool] = {}  # each pattern's `requires`, checked once per step
     for token in _TOKEN.finditer(text):
         start = token.start()
@@ -130,24 +138,23 @@ def _scan(reading: StepReading) -> None:
             if token.end() > end:
                 leftovers.append((end, text[end : token.end()], run))
             continue
-        word = token.group()
+        word = token[0]
         first = word[0]
-        items = candidates(NUMERIC if first.isdigit() or (first in ".," and len(word) > 1) else word)
-        if items is None:
+        tries = candidates(NUMERIC if first.isdigit() or (first in ".," and len(word) > 1) else word)
+        if tries is None:
             leftovers.append((start, word, run))
             continue
-        for item in items:
-            requires = item.requires
+        for match_at, requires, handle in tries:
             if requires:
                 ok = present.get(requires)
                 if ok is None:
                     ok = present[requires] = mentions(text, requires)
                 if not ok:
                     continue
-            match = item.regex.match(text, start)
+            match = match_at(text, start)
             if match is not None and match.end() > start:
                 try:
-                    item.handle(match, reading)
+                    handle(match, reading)
                 except InvalidInputError as exc:
                     reading.errors.append(str(exc))
                     reading.unparsed.append(match.group().strip())
@@ -225,18 +232,39 @@ def _leading_drug(reading: StepReading) -> None:
         reading.other_drugs.append(match.group(1))
 
 
-def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
+def _across_steps(
+    readings: list[StepReading | None],
+) -> tuple[list[str], bool, list[dose.DoseDecision | None], set[float]]:
+    """The other drugs named, whether clonazepam is named, each step's dose and the strengths: one loop over the
+    steps (deciding a dose reads and writes neither the drug names nor another step)."""
+    others: list[str] = []
+    names_clonazepam = False
+    decisions: list[dose.DoseDecision | None] = []
+    strengths: set[float] = set()
+    for reading in readings:
+        if reading is None:
+            decisions.append(None)
+            continue
+        for name in reading.other_drugs:
+            if name not in others:
+                others.append(name)
+        names_clonazepam = names_clonazepam or reading.names_clonazepam
+        decided = _decide_dose(reading)
+        decisions.append(decided)
+        if decided.strength_mg is not None:
+            strengths.add(decided.strength_mg)
+    return others, names_clonazepam, decisions, strengths
+
+
+def _assemble(text: str, readings: list[StepReading | None], validate: bool = False) -> ParsedSig:
     errors: list[str] = []
     unparsed: list[str] = []
     first = readings[0]
     if first is not None and not first.names_clonazepam and not first.other_drugs:
         _leading_drug(first)
-    others = list(dict.fromkeys(name for r in readings if r is not None for name in r.other_drugs))
+    others, names_clonazepam, decisions, strengths = _across_steps(readings)
     if others:
         errors.append(f"{', '.join(others)}: not covered (clonaguard reads clonazepam sigs only)")
-    names_clonazepam = any(r.names_clonazepam for r in readings if r is not None)
-    decisions = [_decide_dose(r) if r is not None else None for r in readings]
-    strengths = {d.strength_mg for d in decisions if d is not None and d.strength_mg is not None}
     if len(strengths) > 1:
         errors.append("different tablet strengths are written in different steps")
     strength = strengths.pop() if len(strengths) == 1 else None
@@ -262,7 +290,7 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
         built.append(step)
         previous = (step["dose"], spec)
     for step in built:
-        _share_parts(step)
+        _share_parts(step, validate)
     if readings[0] is None:
         errors.append("the sig starts with a stop and gives no dose")
     data: dict[str, Any] = {
@@ -274,12 +302,14 @@ def _assemble(text: str, readings: list[StepReading | None]) -> ParsedSig:
         "errors": tuple(dict.fromkeys(errors)),
     }
     if multi:
-        data["steps"] = built
+        data["steps"] = built if validate else tuple(trusted(SigStep, step) for step in built)
     else:
         only = built[0]
         del only["text"]
         data.update(only)
-    return ParsedSig.model_validate(data)
+    if validate or type(text) is not str or not (strength is None or type(strength) is float):
+        return ParsedSig.model_validate(data)  # a str subclass becomes a str, an int strength a float
+    return trusted(ParsedSig, data)
 
 
 _PARTS = {
@@ -292,16 +322,19 @@ _PARTS = {
 }
 
 
-def _share_parts(step: dict[str, Any]) -> None:
+def _share_parts(step: dict[str, Any], validate: bool) -> None:
     """A step's doses, timings and durations as shared instances (validating nested values is most of a
-    ParsedSig's cost, and they repeat from sig to sig; frozen, so one instance serves every reading)."""
+    ParsedSig's cost, and they repeat from sig to sig; frozen, so one instance serves every reading); its extra
+    as-needed part as a SigStep unless `validate` leaves it to pydantic."""
     for key, kind in _PARTS.items():
         value = step.get(key)
         if value is not None:
             step[key] = _part(kind, tuple(value.items()))
     extra = step.get("as_needed_extra")
     if extra is not None:
-        _share_parts(extra)
+        _share_parts(extra, validate)
+        if not validate:
+            step["as_needed_extra"] = trusted(SigStep, extra)
 
 
 @lru_cache(maxsize=1024)
