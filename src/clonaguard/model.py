@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 
 from clonaguard.numbers import parse_decimal
 from clonaguard.units import NG_PER_MG, exact_mg, ng_of_mg
+from clonaguard.validation import validated_already
 
 T = TypeVar("T")
 # What a daily dose counts: the scheduled doses, the most an as-needed order allows, or both together.
@@ -211,19 +212,8 @@ class _Input(BaseModel):
 
     @classmethod
     def trusted(cls, values: dict[str, Any], fields_set: set[str]) -> Self:
-        """A model of field values already validated, built as pydantic's `__copy__` builds one, unvalidated.
-
-        `values` (every field, no derived value) and `fields_set` (the fields given) become the model's own.
-        """
-        model = cls.__new__(cls)
-        _set_slot(model, "__dict__", values)
-        _set_slot(model, "__pydantic_fields_set__", fields_set)
-        _set_slot(model, "__pydantic_extra__", None)
-        _set_slot(model, "__pydantic_private__", None)
-        return model
-
-
-_set_slot = object.__setattr__  # past the frozen model's own __setattr__, as pydantic's copy does
+        """A model of field values already validated (every field, no derived value), not validated again."""
+        return validated_already(cls, values, fields_set)
 
 
 @cache

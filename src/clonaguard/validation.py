@@ -16,6 +16,21 @@ from clonaguard.errors import InvalidInputError
 M = TypeVar("M", bound=BaseModel)
 
 
+def validated_already(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """A model of field values already validated, built as pydantic's `__copy__` builds one, without validating
+    them again (plans, the safer-regimen search and the sig reader build many). `values` (every field) and
+    `fields_set` (the fields given) become the model's own; the model has no extra fields or private attributes."""
+    built = model.__new__(model)
+    _set_slot(built, "__dict__", values)
+    _set_slot(built, "__pydantic_fields_set__", fields_set)
+    _set_slot(built, "__pydantic_extra__", None)
+    _set_slot(built, "__pydantic_private__", None)
+    return built
+
+
+_set_slot = object.__setattr__  # past a frozen model's own __setattr__, as pydantic's copy does
+
+
 def validate_input(model: type[M], data: str | bytes | dict[str, Any], context: dict[str, Any] | None = None) -> M:
     """Validate any input model from JSON text or a parsed object, as InvalidInputError naming each field."""
     try:

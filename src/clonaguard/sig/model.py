@@ -7,6 +7,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from clonaguard.validation import validated_already
+
 PeriodUnit = Literal["min", "h", "d", "wk", "mo", "a"]
 
 
@@ -143,7 +145,6 @@ class ParsedSig(_Frozen):
 
 
 _Model = TypeVar("_Model", bound=_Frozen)
-_set_slot = object.__setattr__  # past the frozen model's own __setattr__, as pydantic's copy does
 
 
 @cache
@@ -154,12 +155,7 @@ def _defaults(kind: type[_Frozen]) -> dict[str, Any]:
 
 def trusted(kind: type[_Model], data: dict[str, Any]) -> _Model:
     """`kind.model_validate(data)` for data the reader built with every value already of its field's exact type
-    (validated parts, str, bool, float, tuples of str), built as pydantic's copy builds a model, without
-    validating it again; `data` must give every required field and no other key. tests/sig/test_trusted.py
-    proves the two equal, to the type of every value and the byte of the JSON."""
-    model = kind.__new__(kind)
-    _set_slot(model, "__dict__", {**_defaults(kind), **data})
-    _set_slot(model, "__pydantic_fields_set__", set(data))
-    _set_slot(model, "__pydantic_extra__", None)
-    _set_slot(model, "__pydantic_private__", None)
-    return model
+    (validated parts, str, bool, float, tuples of str), without validating it again; `data` must give every
+    required field and no other key. tests/sig/test_trusted.py proves the two equal, to the type of every value
+    and the byte of the JSON."""
+    return validated_already(kind, {**_defaults(kind), **data}, set(data))
