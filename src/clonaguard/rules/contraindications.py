@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
+from clonaguard.rules.severities import CRITICAL
 from clonaguard.rules.tables import tables_for
 
 
@@ -13,7 +14,7 @@ def contraindications(label: Label, case: Case) -> list[Finding]:
         return []
     index = len(case.orders) - 1
     return [
-        Finding(entry.code, Severity.CRITICAL, entry.finding, entry.source, entry.suggestion, index)
+        Finding(entry.code, CRITICAL, entry.finding, entry.source, entry.suggestion, index)
         for entry in tables_for(label).contraindications
         if getattr(patient, entry.fact)
     ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
 from clonaguard.regimens import format_mg
+from clonaguard.rules.severities import CRITICAL, INFO, WARNING
 from clonaguard.rules.tables import RuleTables, Threshold, indication_words, tables_for
 from clonaguard.rules.timeline import checked_order_reduces_dose
 
@@ -39,7 +40,7 @@ def _below(tables: RuleTables, case: Case, daily: float) -> Finding:
     minimal = tables.minimal_text
     return Finding(
         "DOSE_BELOW_MINIMUM",
-        Severity.INFO,
+        INFO,
         f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose of {minimal}."
         if scope is None
         else f"Daily dose {format_mg(daily)} mg is below the leaflet's minimal dose for {scope[0]}, {minimal}; "
@@ -54,15 +55,12 @@ def _above(tables: RuleTables, case: Case, daily: float) -> Finding:
     """The one finding of a daily dose above the standard range: the highest threshold it passes decides."""
     limit: Threshold
     if daily > tables.overdose.daily_mg:
-        limit, severity = tables.overdose, Severity.CRITICAL
+        limit, severity = tables.overdose, CRITICAL
     elif daily > tables.hospital_only.daily_mg:
         limit = tables.hospital_only
-        if case.setting == "outpatient":
-            severity = Severity.CRITICAL
-        else:
-            severity = Severity.INFO if case.acute else Severity.WARNING
+        severity = CRITICAL if case.setting == "outpatient" else (INFO if case.acute else WARNING)
     else:
-        limit, severity = tables.above_standard, Severity.INFO if case.acute else Severity.WARNING
+        limit, severity = tables.above_standard, INFO if case.acute else WARNING
     suggestion = tables.within_ceiling[case.setting, case.acute]
     message = f"Daily dose {format_mg(daily)} mg {limit.rest}"
     return Finding(limit.code, severity, message, limit.source, suggestion, len(case.orders) - 1)
@@ -81,7 +79,7 @@ def start_dose(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "START_DOSE_ABOVE_MINIMUM",
-            Severity.WARNING,
+            WARNING,
             f"{starts}." if scope is None else f"{starts} for {scope[0]} and gives no start for {scope[1]}.",
             tables.start_source,
             f"Start at {tables.start_text} and raise it every {tables.interval_text} days.",

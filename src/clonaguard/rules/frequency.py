@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
 from clonaguard.regimens import describe, format_mg, times_text
+from clonaguard.rules.severities import INFO, WARNING
 from clonaguard.rules.tables import RuleTables, tables_for
 from clonaguard.units import NG_PER_MG, ng_of_mg
 
@@ -27,7 +28,7 @@ def frequency(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "FREQUENCY_OUT_OF_RANGE",
-            Severity.WARNING,
+            WARNING,
             f"Given {times_text(order.times_per_day)}; the leaflet gives clonazepam {bounds} times a day.",
             tables.administration_source,
             f"Give the same daily dose as {split}." if split else f"Give the daily dose in {bounds} administrations.",
@@ -49,7 +50,7 @@ def divided_in_three(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "DOSES_NOT_DIVIDED_IN_THREE",
-            Severity.INFO,
+            INFO,
             f"The standard daily dose of {format_mg(daily)} mg is given {times_text(order.times_per_day)}, "
             f"not in {parts} parts.",
             tables.standard_source,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
 from clonaguard.regimens import format_mg
+from clonaguard.rules.severities import CRITICAL, INFO
 from clonaguard.rules.tables import tables_for
 from clonaguard.rules.timeline import checked_order_reduces_dose
 
@@ -17,9 +18,9 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
     order = case.checked_order
     daily = order.daily_dose_mg
     if daily < entry.band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
-        code, severity, side, suggestions = "PEDIATRIC_DOSE_BELOW_RANGE", Severity.INFO, "below", entry.below
+        code, severity, side, suggestions = "PEDIATRIC_DOSE_BELOW_RANGE", INFO, "below", entry.below
     elif daily > entry.band.daily_mg.max:
-        code, severity, side, suggestions = "PEDIATRIC_DOSE_ABOVE_RANGE", Severity.CRITICAL, "above", entry.above
+        code, severity, side, suggestions = "PEDIATRIC_DOSE_ABOVE_RANGE", CRITICAL, "above", entry.above
     else:
         return []
     return [

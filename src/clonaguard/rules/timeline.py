@@ -88,15 +88,18 @@ def taper_start(case: Case, course: list[CourseStep], max_hold_days: int) -> dat
     return course[position + 1].start if position < len(course) - 1 else case.stop
 
 
-def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
-    """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today"."""
+def course_end(case: Case, last_start: date) -> tuple[date, str]:
+    """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today".
+
+    `last_start` is the start of the course's last step.
+    """
     if case.stop is not None:
         return case.stop, "stop"
     last = case.checked_order
     if last.end is not None:
         return last.end, "end"
-    today, start = case.today, course[-1].start
-    return (today if today >= start else start), "today"  # the later of the two (max() costs more)
+    today = case.today
+    return (today if today >= last_start else last_start), "today"  # the later of the two (max() costs more)
 
 
 def taper_limits(label: Label, case: Case) -> TaperLimits:
