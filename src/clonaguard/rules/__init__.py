@@ -27,7 +27,6 @@ from clonaguard.rules.dose import adult_daily_dose, start_dose
 from clonaguard.rules.frequency import divided_in_three, frequency
 from clonaguard.rules.pediatric import pediatric_daily_dose
 from clonaguard.rules.tables import RuleTables, tables_for
-from clonaguard.units import ng_of_mg
 
 Rule = Callable[[Label, Case], list[Finding]]
 
@@ -103,13 +102,14 @@ def applicable_rules(label: Label, case: Case) -> tuple[Rule, ...]:
 def _facts(tables: RuleTables, case: Case) -> tuple[bool, ...]:
     """The `Facts` of a case, as a plain tuple (the key its rules are kept under).
 
-    The case's and the patient's fields are read from the models' `__dict__`, where pydantic keeps them: reading a
-    field as an attribute of a pydantic model costs about as much as a function call, and this reads a dozen.
+    The models' fields are read from their `__dict__`, where pydantic keeps them: reading a field as an attribute
+    of a pydantic model costs about as much as a function call, and this reads a dozen.
     """
     fields = case.__dict__
     patient, orders = fields["patient"].__dict__, fields["orders"]
-    order = orders[-1]
-    times, daily = order.times_per_day, order.daily_dose_mg
+    checked = orders[-1]
+    order, daily = checked.__dict__, checked.daily_dose_mg
+    times = order["times_per_day"]
     adult = patient["age_years"] >= tables.adult_from_age_years
     history = len(orders) > 1
     raised, lowered = _dose_changes(case.steps) if history else (False, False)
@@ -118,7 +118,7 @@ def _facts(tables: RuleTables, case: Case) -> tuple[bool, ...]:
         fields["continuing"],
         tables.times_min <= times <= tables.times_max,
         patient["pregnant"] or patient["breastfeeding"] or patient["alcohol_use"],
-        bool(order.food_drink),
+        bool(order["food_drink"]),
         history,
         raised,
         lowered,
@@ -126,8 +126,8 @@ def _facts(tables: RuleTables, case: Case) -> tuple[bool, ...]:
         patient["reduced_efficacy_reported"],
         adult and (daily < tables.start_daily_mg or daily > tables.standard_max_mg),
         adult and times != tables.divided_into and tables.standard_min_mg <= daily <= tables.standard_max_mg,
-        # as `Case.steps` gives a single order's daily dose
-        adult and not history and ng_of_mg(order.dose_mg * times) > tables.start_daily_ng,
+        # the daily doses are whole nanograms in mg, so this is start_dose's own test of the (single) first step
+        adult and not history and not fields["continuing"] and daily > tables.start_daily_mg,
     )
 
 

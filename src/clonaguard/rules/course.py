@@ -132,10 +132,12 @@ def _step_too_large(
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
-    orders, today = case.orders, case.today
+    fields = case.__dict__  # pydantic's own store of the fields: reading them as attributes costs a call each
+    orders, today = fields["orders"], fields["today"]
+    last = orders[-1].__dict__
     # the first and the last step's start (`Case.steps`), read from the orders: a short course needs no steps
-    first, last_start = orders[0].start or today, orders[-1].start or today
-    end, known_from = course_end(case, last_start)
+    first, last_start = orders[0].start or today, last["start"] or today
+    end, known_from = course_end(fields["stop"], last["end"], today, last_start)
     reach = end if end >= last_start else last_start  # the later of the two (max() costs more, on every check)
     if (reach - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed

@@ -17,9 +17,9 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
         return []
     order = case.checked_order
     daily = order.daily_dose_mg
-    if daily < entry.band.daily_mg.min and not checked_order_reduces_dose(case):  # a taper goes below the band
+    if daily < entry.daily_min_mg and not checked_order_reduces_dose(case):  # a taper goes below the band
         code, severity, side, suggestions = "PEDIATRIC_DOSE_BELOW_RANGE", INFO, "below", entry.below
-    elif daily > entry.band.daily_mg.max:
+    elif daily > entry.daily_max_mg:
         code, severity, side, suggestions = "PEDIATRIC_DOSE_ABOVE_RANGE", CRITICAL, "above", entry.above
     else:
         return []
@@ -28,7 +28,7 @@ def pediatric_daily_dose(label: Label, case: Case) -> list[Finding]:
             code,
             severity,
             f"Daily dose {format_mg(daily)} mg is {side} the {entry.text}.",
-            entry.band.source,
+            entry.source,
             suggestions.get(tables.times_for_suggestion(order.times_per_day)),
             len(case.orders) - 1,
         )

@@ -41,9 +41,17 @@ class TaperLimits:
 
 @dataclass(frozen=True, slots=True)
 class BandTexts:
-    """A pediatric band with the words of its findings, which depend only on the band and the label."""
+    """A pediatric band, its numbers flat, with the words of its findings, which depend only on the band and the label.
 
-    band: AgeBand
+    The numbers are the band's own, kept here since reading a field of a label model costs as much as a call, and a
+    check of a child reads four.
+    """
+
+    min_age_years: float
+    max_age_years: float  # exclusive
+    daily_min_mg: float
+    daily_max_mg: float
+    source: str
     text: str  # "1.5–3 mg a day for children aged 1 to 5"
     below: dict[int, str]  # times a day -> the suggestion for a dose below the band, when there is one
     above: dict[int, str]  # times a day -> the suggestion for a dose above it, when there is one
@@ -114,7 +122,7 @@ class RuleTables:
         if age_years >= self.adult_from_age_years:
             return None
         for entry in self.bands:  # a loop, not next() of a generator: every check of a child runs it
-            if entry.band.contains_age(age_years):
+            if entry.min_age_years <= age_years < entry.max_age_years:  # AgeBand.contains_age, on the flat ages
                 return entry
         return None
 
@@ -240,7 +248,7 @@ def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
         if most is not None:
             above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
     text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
-    return BandTexts(band, text, below, above)
+    return BandTexts(band.min_age_years, band.max_age_years, low, high, band.source, text, below, above)
 
 
 def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:
