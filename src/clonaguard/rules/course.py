@@ -68,8 +68,9 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
     if len(case.orders) < 2:  # one order: no raise to time
         return []
+    tables = tables_for(label)
     course = case.steps
-    shortest = label.adult_dosing.titration.interval_days.min
+    shortest = tables.titration_interval_min
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
@@ -78,20 +79,19 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
         if elapsed < shortest:
-            findings.append(_too_fast(label, before, after, since, elapsed))
+            findings.append(_too_fast(tables, before, after, since, elapsed))
     return findings
 
 
-def _too_fast(label: Label, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
-    titration = label.adult_dosing.titration
-    earliest = add_days(since, math.ceil(titration.interval_days.min))
+def _too_fast(tables: RuleTables, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
+    earliest = add_days(since, math.ceil(tables.titration_interval_min))
     return Finding(
         "TITRATION_TOO_FAST",
         WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
         f"{day_text(after.start)}, {_days(elapsed)} after the last change; the leaflet raises it every "
-        f"{tables_for(label).interval_text} days.",
-        titration.source,
+        f"{tables.interval_text} days.",
+        tables.titration_source,
         f"Raise it on {day_text(earliest)} at the earliest.",
         after.order_index,
     )
@@ -109,13 +109,11 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if after.daily_ng - before.daily_ng > largest:  # a raise, and too large (the step is never negative)
-            findings.append(_step_too_large(label, tables, before, after, largest))
+            findings.append(_step_too_large(tables, before, after, largest))
     return findings
 
 
-def _step_too_large(
-    label: Label, tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int
-) -> Finding:
+def _step_too_large(tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int) -> Finding:
     largest = format_mg(largest_ng / NG_PER_MG)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
@@ -123,7 +121,7 @@ def _step_too_large(
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
         f"{day_text(after.start)}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; "
         f"the titration policy raises it by at most {largest} mg.",
-        label.titration_policy.source,
+        tables.titration_policy_source,
         f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
         f"most {largest} mg every {tables.interval_text} days.",
         after.order_index,
@@ -245,7 +243,7 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2 and case.stop is None:  # one order and no stop: nothing is lowered
         return []
     limits = taper_limits(label, case)
-    source = label.taper_policy.source
+    source = tables_for(label).taper_source
     severity = INFO if case.stop is None else WARNING  # lowering for a while is allowed
     course = case.steps
     findings = []

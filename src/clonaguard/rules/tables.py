@@ -91,6 +91,8 @@ class RuleTables:
     start_daily_ng: int
     start_text: str  # the minimal dose in words
     start_source: str
+    start_suggestion: str  # "Start at 0.5 mg three times a day and raise it every 3–5 days."
+    below_minimum_suggestion: str  # "The minimal dose is 0.5 mg three times a day."
     start_indications: tuple[str, ...] | None  # the indications the starting dose is given for; None: every one
     start_indications_text: str  # those indications in words, "epilepsy"
     minimal_text: str  # "1.5 mg a day"
@@ -108,6 +110,10 @@ class RuleTables:
     pediatric_titration_step: Mass  # the largest raise of a child's
     taper: TaperLimits  # the label's taper policy
     interval_text: str  # the titration interval, "3–5"
+    titration_interval_min: float  # the fewest days between two raises
+    titration_source: str
+    titration_policy_source: str
+    taper_source: str
     times_text: str  # the administrations a day the label allows, "1–4"
     administration_source: str
     contraindications: tuple[Contraindication, ...]
@@ -164,12 +170,16 @@ def _build(label: Label) -> RuleTables:
     times = range(int(allowed.min), int(allowed.max) + 1)
     interval = dosing.titration.interval_days
     start, standard = dosing.start, dosing.standard
+    start_text = describe(start.dose_mg, start.times_per_day)
+    interval_text = f"{format_mg(interval.min)}–{format_mg(interval.max)}"
     return RuleTables(
         adult_from_age_years=label.pediatric.adult_from_age_years,
         start_daily_mg=start.daily_mg,
         start_daily_ng=ng_of_mg(start.dose_mg) * start.times_per_day,
-        start_text=describe(start.dose_mg, start.times_per_day),
+        start_text=start_text,
         start_source=start.source,
+        start_suggestion=f"Start at {start_text} and raise it every {interval_text} days.",
+        below_minimum_suggestion=f"The minimal dose is {start_text}.",
         start_indications=start.indications,
         start_indications_text=" or ".join(indication_words(indication) for indication in start.indications or ()),
         minimal_text=f"{format_mg(start.daily_mg)} mg a day",
@@ -198,7 +208,11 @@ def _build(label: Label) -> RuleTables:
             Mass.of(label.taper_policy.final_daily_mg),
             from_case=False,
         ),
-        interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
+        interval_text=interval_text,
+        titration_interval_min=interval.min,
+        titration_source=dosing.titration.source,
+        titration_policy_source=label.titration_policy.source,
+        taper_source=label.taper_policy.source,
         times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
         administration_source=label.administration.source,
         contraindications=_contraindications(label),
