@@ -202,12 +202,7 @@ def _build(label: Label) -> RuleTables:
         increment=Mass.of(label.identity.products.smallest_step_mg),
         titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
         pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
-        taper=TaperLimits(
-            Mass.of(label.taper_policy.step_daily_mg),
-            label.taper_policy.interval_days,
-            Mass.of(label.taper_policy.final_daily_mg),
-            from_case=False,
-        ),
+        taper=_taper(label),
         interval_text=interval_text,
         titration_interval_min=interval.min,
         titration_source=dosing.titration.source,
@@ -225,6 +220,13 @@ def _build(label: Label) -> RuleTables:
             for acute in (False, True)
         },
         regimens=_regimens(label, times),
+    )
+
+
+def _taper(label: Label) -> TaperLimits:
+    policy = label.taper_policy
+    return TaperLimits(
+        Mass.of(policy.step_daily_mg), policy.interval_days, Mass.of(policy.final_daily_mg), from_case=False
     )
 
 
