@@ -2,8 +2,10 @@
 
 `ORDER_RULES` is every rule in the order their findings are listed (within a severity). A rule that cannot
 find anything in a case is not run at all: `applicable_rules` picks the rules by a few facts of the case
-(adult or child, history or single order, a stop, ...), and the pick for each combination of facts is kept
-with the label's tables. Each rule still checks its own conditions, so skipping one never changes a finding.
+(adult or child, history or single order, a stop, an adult's daily dose against the minimal dose and the
+standard range, a raise or a reduction in the course, ...), and the pick for each combination of facts is kept
+with the label's tables. Each rule still checks its own conditions, so skipping one never changes a finding;
+for an adult's single order with nothing to find, only the course's quick bound runs.
 """
 
 from __future__ import annotations
