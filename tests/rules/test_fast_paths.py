@@ -108,3 +108,8 @@ def test_the_facts_find_a_raise_and_a_reduction_where_the_steps_have_them() -> N
             any(is_reduction(before, after) for before, after in pairwise(course)),
         )
         assert _dose_changes(course) == expected, data
+
+
+@given(st.integers(1, 24))
+def test_the_times_a_suggestion_is_given_for_are_the_ordered_ones_clamped_to_the_labels(times: int) -> None:
+    assert TABLES.times_for_suggestion(times) == int(min(max(times, TABLES.times_min), TABLES.times_max))

@@ -46,7 +46,7 @@ class Facts(NamedTuple):
     lowered: bool  # the course lowers it at some step
     stopping: bool
     reduced_efficacy: bool
-    # an adult's checked (for `starts_high`, single) order against the adult doses; all False for a child
+    # an adult's checked order against the adult doses (all False for a child)
     outside_adult_range: bool  # below the minimal daily dose or above the standard range
     undivided_standard: bool  # a standard daily dose, given other than as often as the leaflet divides it
     starts_high: bool  # a single order above the minimal daily dose

@@ -133,8 +133,13 @@ class RuleTables:
         return None
 
     def times_for_suggestion(self, times_per_day: int) -> int:
-        """The ordered administrations a day, brought within the label's range."""
-        return int(min(max(times_per_day, self.times_min), self.times_max))
+        """The ordered administrations a day, brought within the label's range (compared, not min() and max():
+        every check of a child's dose outside its band asks)."""
+        if times_per_day < self.times_min:
+            return int(self.times_min)
+        if times_per_day > self.times_max:
+            return int(self.times_max)
+        return times_per_day
 
 
 _TABLES: dict[int, tuple[weakref.ref[Label], RuleTables]] = {}
