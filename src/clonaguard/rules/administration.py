@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
+from clonaguard.rules.severities import INFO
 
 
 def takes_food_or_drink(instruction: str) -> bool:
@@ -26,7 +27,7 @@ def between_meals(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "ADMINISTRATION_NOT_BETWEEN_MEALS",
-            Severity.INFO,
+            INFO,
             f"The instructions say {said}; the leaflet says to take the pills {admin.instructions}.",
             admin.instructions_source,
             f"Take the pills {admin.instructions}.",

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, Finding, Severity
+from clonaguard.model import Case, Finding
+from clonaguard.rules.severities import CRITICAL
 from clonaguard.rules.tables import tables_for
 
 
 def contraindications(label: Label, case: Case) -> list[Finding]:
-    patient = case.patient
-    if not (patient.pregnant or patient.breastfeeding or patient.alcohol_use):
+    fields = case.__dict__  # pydantic's own store of the fields: reading them as attributes costs a call each
+    patient = fields["patient"].__dict__
+    if not (patient["pregnant"] or patient["breastfeeding"] or patient["alcohol_use"]):
         return []
-    index = len(case.orders) - 1
+    index = len(fields["orders"]) - 1
     return [
-        Finding(entry.code, Severity.CRITICAL, entry.finding, entry.source, entry.suggestion, index)
+        Finding(entry.code, CRITICAL, entry.finding, entry.source, entry.suggestion, index)
         for entry in tables_for(label).contraindications
-        if getattr(patient, entry.fact)
+        if patient[entry.fact]
     ]

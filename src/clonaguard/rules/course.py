@@ -41,9 +41,10 @@ import math
 from datetime import date
 
 from clonaguard.labels.schema import Label
-from clonaguard.model import Case, CourseStep, Finding, Severity
+from clonaguard.model import Case, CourseStep, Finding
 from clonaguard.regimens import format_mg
 from clonaguard.rules.dose import is_adult
+from clonaguard.rules.severities import CRITICAL, INFO, WARNING
 from clonaguard.rules.tables import RuleTables, TaperLimits, tables_for
 from clonaguard.rules.timeline import (
     add_days,
@@ -67,8 +68,9 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
     """A raise of the daily dose sooner than the leaflet's interval after the previous change."""
     if len(case.orders) < 2:  # one order: no raise to time
         return []
+    tables = tables_for(label)
     course = case.steps
-    shortest = label.adult_dosing.titration.interval_days.min
+    shortest = tables.titration_interval_min
     findings = []
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
@@ -77,20 +79,19 @@ def titration_pace(label: Label, case: Case) -> list[Finding]:
         since = last_change(course, position - 1)
         elapsed = (after.start - since).days
         if elapsed < shortest:
-            findings.append(_too_fast(label, before, after, since, elapsed))
+            findings.append(_too_fast(tables, before, after, since, elapsed))
     return findings
 
 
-def _too_fast(label: Label, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
-    titration = label.adult_dosing.titration
-    earliest = add_days(since, math.ceil(titration.interval_days.min))
+def _too_fast(tables: RuleTables, before: CourseStep, after: CourseStep, since: date, elapsed: int) -> Finding:
+    earliest = add_days(since, math.ceil(tables.titration_interval_min))
     return Finding(
         "TITRATION_TOO_FAST",
-        Severity.WARNING,
+        WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
         f"{day_text(after.start)}, {_days(elapsed)} after the last change; the leaflet raises it every "
-        f"{tables_for(label).interval_text} days.",
-        titration.source,
+        f"{tables.interval_text} days.",
+        tables.titration_source,
         f"Raise it on {day_text(earliest)} at the earliest.",
         after.order_index,
     )
@@ -108,21 +109,19 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     for position in range(1, len(course)):
         before, after = course[position - 1], course[position]
         if after.daily_ng - before.daily_ng > largest:  # a raise, and too large (the step is never negative)
-            findings.append(_step_too_large(label, tables, before, after, largest))
+            findings.append(_step_too_large(tables, before, after, largest))
     return findings
 
 
-def _step_too_large(
-    label: Label, tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int
-) -> Finding:
+def _step_too_large(tables: RuleTables, before: CourseStep, after: CourseStep, largest_ng: int) -> Finding:
     largest = format_mg(largest_ng / NG_PER_MG)
     return Finding(
         "TITRATION_STEP_TOO_LARGE",
-        Severity.WARNING,
+        WARNING,
         f"The daily dose rises from {format_mg(before.daily_mg)} to {format_mg(after.daily_mg)} mg on "
         f"{day_text(after.start)}, {format_mg((after.daily_ng - before.daily_ng) / NG_PER_MG)} mg at once; "
         f"the titration policy raises it by at most {largest} mg.",
-        label.titration_policy.source,
+        tables.titration_policy_source,
         f"Raise it to {format_mg((before.daily_ng + largest_ng) / NG_PER_MG)} mg a day at most, then by at "
         f"most {largest} mg every {tables.interval_text} days.",
         after.order_index,
@@ -131,12 +130,16 @@ def _step_too_large(
 
 def course_duration(label: Label, case: Case) -> list[Finding]:
     """A course that runs past the leaflet's limit in calendar months; the message says when it is reached."""
-    course = case.steps
-    first, last_start = course[0].start, course[-1].start
-    end, known_from = course_end(case, course)
+    fields = case.__dict__  # pydantic's own store of the fields: reading them as attributes costs a call each
+    orders, today = fields["orders"], fields["today"]
+    last = orders[-1].__dict__
+    # the first and the last step's start (`Case.steps`), read from the orders: a short course needs no steps
+    first, last_start = orders[0].start or today, last["start"] or today
+    end, known_from = course_end(fields["stop"], last["end"], today, last_start)
     reach = end if end >= last_start else last_start  # the later of the two (max() costs more, on every check)
     if (reach - first).days <= tables_for(label).course_days_within:
         return []  # within the limit whatever the months' lengths: no calendar arithmetic needed
+    course = case.steps
     limit = label.recommendations.course_limit
     limit_date = add_months(first, limit.max_months)
     tapering_from = taper_start(case, course, label.taper_policy.proceeds.max_hold_days)
@@ -158,7 +161,7 @@ def course_duration(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "DURATION_EXCEEDED",
-            Severity.WARNING,
+            WARNING,
             f"The course started {started} and {until}, past its {limit.max_months}-month limit, "
             f"reached on {day_text(limit_date)}.",
             limit.source,
@@ -184,7 +187,7 @@ def tolerance_increase(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "TOLERANCE_DOSE_INCREASE",
-            Severity.WARNING,
+            WARNING,
             f"Reduced efficacy was reported at {format_mg(before.daily_mg)} mg a day, a standard dose, and the "
             f"order raises it to {format_mg(after.daily_mg)} mg; the leaflet advises against this.",
             tolerance.source,
@@ -222,7 +225,7 @@ def abrupt_stop(label: Label, case: Case) -> list[Finding]:
     return [
         Finding(
             "ABRUPT_DISCONTINUATION",
-            Severity.CRITICAL,
+            CRITICAL,
             f"The course stops on {day_text(case.stop)} from {format_mg(last.daily_mg)} mg a day; "
             f"{no_abrupt_stop.reason}.",
             no_abrupt_stop.source,
@@ -240,8 +243,8 @@ def taper_pace(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2 and case.stop is None:  # one order and no stop: nothing is lowered
         return []
     limits = taper_limits(label, case)
-    source = label.taper_policy.source
-    severity = Severity.INFO if case.stop is None else Severity.WARNING  # lowering for a while is allowed
+    source = tables_for(label).taper_source
+    severity = INFO if case.stop is None else WARNING  # lowering for a while is allowed
     course = case.steps
     findings = []
     for position in range(1, len(course)):
@@ -296,7 +299,7 @@ def _stop_pace(case: Case, course: list[CourseStep], limits: TaperLimits, source
     return [
         Finding(
             "TAPER_STEP_TOO_LARGE",
-            Severity.WARNING,
+            WARNING,
             f"The course stops on {day_text(case.stop)}, {_days(elapsed)} after the last change: sooner than "
             f"{_owner(limits)} allows.",
             source,

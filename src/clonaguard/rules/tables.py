@@ -41,9 +41,17 @@ class TaperLimits:
 
 @dataclass(frozen=True, slots=True)
 class BandTexts:
-    """A pediatric band with the words of its findings, which depend only on the band and the label."""
+    """A pediatric band, its numbers flat, with the words of its findings, which depend only on the band and the label.
 
-    band: AgeBand
+    The numbers are the band's own, kept here since reading a field of a label model costs as much as a call, and a
+    check of a child reads four.
+    """
+
+    min_age_years: float
+    max_age_years: float  # exclusive
+    daily_min_mg: float
+    daily_max_mg: float
+    source: str
     text: str  # "1.5–3 mg a day for children aged 1 to 5"
     below: dict[int, str]  # times a day -> the suggestion for a dose below the band, when there is one
     above: dict[int, str]  # times a day -> the suggestion for a dose above it, when there is one
@@ -83,6 +91,8 @@ class RuleTables:
     start_daily_ng: int
     start_text: str  # the minimal dose in words
     start_source: str
+    start_suggestion: str  # "Start at 0.5 mg three times a day and raise it every 3–5 days."
+    below_minimum_suggestion: str  # "The minimal dose is 0.5 mg three times a day."
     start_indications: tuple[str, ...] | None  # the indications the starting dose is given for; None: every one
     start_indications_text: str  # those indications in words, "epilepsy"
     minimal_text: str  # "1.5 mg a day"
@@ -100,6 +110,10 @@ class RuleTables:
     pediatric_titration_step: Mass  # the largest raise of a child's
     taper: TaperLimits  # the label's taper policy
     interval_text: str  # the titration interval, "3–5"
+    titration_interval_min: float  # the fewest days between two raises
+    titration_source: str
+    titration_policy_source: str
+    taper_source: str
     times_text: str  # the administrations a day the label allows, "1–4"
     administration_source: str
     contraindications: tuple[Contraindication, ...]
@@ -114,13 +128,18 @@ class RuleTables:
         if age_years >= self.adult_from_age_years:
             return None
         for entry in self.bands:  # a loop, not next() of a generator: every check of a child runs it
-            if entry.band.contains_age(age_years):
+            if entry.min_age_years <= age_years < entry.max_age_years:  # AgeBand.contains_age, on the flat ages
                 return entry
         return None
 
     def times_for_suggestion(self, times_per_day: int) -> int:
-        """The ordered administrations a day, brought within the label's range."""
-        return int(min(max(times_per_day, self.times_min), self.times_max))
+        """The ordered administrations a day, brought within the label's range (compared, not min() and max():
+        every check of a child's dose outside its band asks)."""
+        if times_per_day < self.times_min:
+            return int(self.times_min)
+        if times_per_day > self.times_max:
+            return int(self.times_max)
+        return times_per_day
 
 
 _TABLES: dict[int, tuple[weakref.ref[Label], RuleTables]] = {}
@@ -156,12 +175,16 @@ def _build(label: Label) -> RuleTables:
     times = range(int(allowed.min), int(allowed.max) + 1)
     interval = dosing.titration.interval_days
     start, standard = dosing.start, dosing.standard
+    start_text = describe(start.dose_mg, start.times_per_day)
+    interval_text = f"{format_mg(interval.min)}–{format_mg(interval.max)}"
     return RuleTables(
         adult_from_age_years=label.pediatric.adult_from_age_years,
         start_daily_mg=start.daily_mg,
         start_daily_ng=ng_of_mg(start.dose_mg) * start.times_per_day,
-        start_text=describe(start.dose_mg, start.times_per_day),
+        start_text=start_text,
         start_source=start.source,
+        start_suggestion=f"Start at {start_text} and raise it every {interval_text} days.",
+        below_minimum_suggestion=f"The minimal dose is {start_text}.",
         start_indications=start.indications,
         start_indications_text=" or ".join(indication_words(indication) for indication in start.indications or ()),
         minimal_text=f"{format_mg(start.daily_mg)} mg a day",
@@ -184,13 +207,12 @@ def _build(label: Label) -> RuleTables:
         increment=Mass.of(label.identity.products.smallest_step_mg),
         titration_step=Mass.of(label.titration_policy.step_daily_mg.max),
         pediatric_titration_step=Mass.of(label.titration_policy.pediatric_step_daily_mg.max),
-        taper=TaperLimits(
-            Mass.of(label.taper_policy.step_daily_mg),
-            label.taper_policy.interval_days,
-            Mass.of(label.taper_policy.final_daily_mg),
-            from_case=False,
-        ),
-        interval_text=f"{format_mg(interval.min)}–{format_mg(interval.max)}",
+        taper=_taper(label),
+        interval_text=interval_text,
+        titration_interval_min=interval.min,
+        titration_source=dosing.titration.source,
+        titration_policy_source=label.titration_policy.source,
+        taper_source=label.taper_policy.source,
         times_text=f"{format_mg(allowed.min)}–{format_mg(allowed.max)}",
         administration_source=label.administration.source,
         contraindications=_contraindications(label),
@@ -203,6 +225,13 @@ def _build(label: Label) -> RuleTables:
             for acute in (False, True)
         },
         regimens=_regimens(label, times),
+    )
+
+
+def _taper(label: Label) -> TaperLimits:
+    policy = label.taper_policy
+    return TaperLimits(
+        Mass.of(policy.step_daily_mg), policy.interval_days, Mass.of(policy.final_daily_mg), from_case=False
     )
 
 
@@ -240,7 +269,7 @@ def _band_texts(label: Label, band: AgeBand, times: range) -> BandTexts:
         if most is not None:
             above[count] = f"At most {describe(most, count)} ({format_mg((Mass.of(most) * count).mg)} mg a day)."
     text = f"{format_mg(low)}–{format_mg(high)} mg a day for {band.description}"
-    return BandTexts(band, text, below, above)
+    return BandTexts(band.min_age_years, band.max_age_years, low, high, band.source, text, below, above)
 
 
 def _within_ceiling(label: Label, ceiling_mg: float) -> str | None:

@@ -88,15 +88,16 @@ def taper_start(case: Case, course: list[CourseStep], max_hold_days: int) -> dat
     return course[position + 1].start if position < len(course) - 1 else case.stop
 
 
-def course_end(case: Case, course: list[CourseStep]) -> tuple[date, str]:
-    """The last date the course reaches, and how it is known: "stop", "end" (of the last order) or "today"."""
-    if case.stop is not None:
-        return case.stop, "stop"
-    last = case.checked_order
-    if last.end is not None:
-        return last.end, "end"
-    today, start = case.today, course[-1].start
-    return (today if today >= start else start), "today"  # the later of the two (max() costs more)
+def course_end(stop: date | None, last_end: date | None, today: date, last_start: date) -> tuple[date, str]:
+    """The last date a course reaches, and how it is known: "stop", "end" (of the last order) or "today".
+
+    From the case's `stop` and `today`, the last order's `end`, and the start of the course's last step.
+    """
+    if stop is not None:
+        return stop, "stop"
+    if last_end is not None:
+        return last_end, "end"
+    return (today if today >= last_start else last_start), "today"  # the later of the two (max() costs more)
 
 
 def taper_limits(label: Label, case: Case) -> TaperLimits:
