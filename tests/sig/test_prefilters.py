@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from clonaguard.sig import as_needed, dose, text
-from clonaguard.sig.parser import _DISPATCH
+from clonaguard.sig.parser import _PRIORITY
 from clonaguard.sig.phrases import mentions
 
 HERE = Path(__file__).parent
@@ -32,7 +32,7 @@ _PHRASES = (
     "prn", "pro re nata", "as needed", "as required", "when required", "when needed", "if needed", "if required",
     "as necessary", "when necessary", "if necessary", "as and when", "on demand", "sos",
 )  # fmt: skip
-_PATTERNS = list(dict.fromkeys(item for items in _DISPATCH.values() for item in items if item.requires))
+_PATTERNS = [item for item in _PRIORITY if item.requires]
 # Recombined sigs, plus the phrases themselves written into them, plus characters around the required parts.
 _TEXTS = st.one_of(
     st.sampled_from(_SIGS),

@@ -38,19 +38,20 @@ _PRIORITY: tuple[PhrasePattern, ...] = (
 )
 
 
-def _dispatch() -> dict[str, tuple[PhrasePattern, ...]]:
-    table: dict[str, list[PhrasePattern]] = {}
+_Try = tuple[Callable[[str, int], re.Match[str] | None], tuple[str, ...], Handler]
+
+
+def _dispatch() -> dict[str, tuple[_Try, ...]]:
+    """Each first word's patterns, in priority order, as plain (match, requires, handle) tuples, which the scan
+    unpacks without attribute look-ups."""
+    table: dict[str, list[_Try]] = {}
     for item in _PRIORITY:
         for start in item.starts:
-            table.setdefault(start, []).append(item)
-    return {start: tuple(items) for start, items in table.items()}
+            table.setdefault(start, []).append((item.regex.match, item.requires, item.handle))
+    return {start: tuple(tries) for start, tries in table.items()}
 
 
 _DISPATCH = _dispatch()
-# The same table as plain (match, requires, handle) tuples, which the scan unpacks without attribute look-ups.
-_TRIES: dict[str, tuple[tuple[Callable[[str, int], re.Match[str] | None], tuple[str, ...], Handler], ...]] = {
-    start: tuple((item.regex.match, item.requires, item.handle) for item in items) for start, items in _DISPATCH.items()
-}
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+|[a-z]+(?:'[a-z]+)?|\S")
 # Words that carry no instruction of their own once the patterns have read a step.
 _FILLERS = words(
@@ -130,7 +131,7 @@ def _scan(reading: StepReading) -> None:
     end = 0
     run = 0
     leftovers: list[tuple[int, str, int]] = []
-    candidates = _TRIES.get
+    candidates = _DISPATCH.get
     present: dict[tuple[str, ...], bool] = {}  # each pattern's `requires`, checked once per step
     for token in _TOKEN.finditer(text):
         start = token.start()
