@@ -102,8 +102,7 @@ def titration_step(label: Label, case: Case) -> list[Finding]:
     if len(case.orders) < 2:  # one order: no raise to measure
         return []
     tables = tables_for(label)
-    adult = case.patient.age_years >= tables.adult_from_age_years
-    largest = (tables.titration_step if adult else tables.pediatric_titration_step).ng
+    largest = (tables.titration_step if is_adult(label, case) else tables.pediatric_titration_step).ng
     course = case.steps
     findings = []
     for position in range(1, len(course)):
