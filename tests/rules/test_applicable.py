@@ -44,3 +44,28 @@ def test_the_regimen_free_rules_find_the_same_whatever_the_regimen(label: Label)
             other = parse_case({**data, "orders": [*data["orders"][:-1], order]}, label)
             for rule in REGIMEN_FREE_RULES:
                 assert rule(label, other) == rule(label, case), (rule.__name__, data, regimen)
+
+
+def test_no_rule_is_skipped_that_would_find_something_at_the_adult_thresholds(label: Label) -> None:
+    """At the minimal daily dose and at both ends of the standard range, and a nanogram and a microgram a day
+    either side, for every number of administrations, new and continuing, single order and after a lower one:
+    each rule the facts skip finds nothing, so a dose at a threshold never loses a finding to the pick."""
+    tables = tables_for(label)
+    thresholds_ng = {
+        tables.start_daily_ng,
+        *(round(mg * 1_000_000) for mg in (tables.standard_min_mg, tables.standard_max_mg)),
+    }
+    checked = 0
+    for daily_ng in sorted({ng + offset for ng in thresholds_ng for offset in (-1000, -1, 0, 1, 1000)}):
+        for times in range(1, 25):
+            if daily_ng % times:
+                continue  # not an exact dose per administration at this count
+            order = {"start": "2026-02-01", "dose_mg": daily_ng / times / 1_000_000, "times_per_day": times}
+            for continuing in (False, True):
+                for history in ([], [{"start": "2026-01-01", "dose_mg": 0.25, "times_per_day": 1}]):
+                    data = {"today": "2026-03-01", "continuing": continuing, "patient": {"age_years": 40}}
+                    case = parse_case({**data, "orders": [*history, order]}, label)
+                    for rule in set(ORDER_RULES) - set(applicable_rules(label, case)):
+                        assert rule(label, case) == [], (rule.__name__, daily_ng, times, continuing, bool(history))
+                    checked += 1
+    assert checked > 100
