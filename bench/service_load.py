@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -246,13 +248,17 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 30)
     raise SystemExit("the server did not answer /health in time")
 
 
-def run_server(label: str, workers: int, source: str | None, args: argparse.Namespace) -> dict[str, Any]:
-    """Start `clonaguard serve` (from `source`, a checkout's src/, when given) and drive it; its figures."""
+@contextmanager
+def serving(
+    workers: int, source: str | None, database_url: str | None
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`clonaguard serve` (from `source`, a checkout's src/, when given) on a free loopback port, with a fresh SQLite
+    audit log unless `database_url` names one, until the block ends: its port and process."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="clonaguard-bench-") as folder:
         env = {
             **os.environ,
-            "CLONAGUARD_DATABASE_URL": args.database_url or f"sqlite:///{Path(folder) / 'audit.db'}",
+            "CLONAGUARD_DATABASE_URL": database_url or f"sqlite:///{Path(folder) / 'audit.db'}",
             "CLONAGUARD_AUDIT_KEY_FILE": str(Path(folder) / "audit.key"),
             "CLONAGUARD_LOG_LEVEL": "ERROR",
             "CLONAGUARD_WORKERS": str(workers),
@@ -263,14 +269,20 @@ def run_server(label: str, workers: int, source: str | None, args: argparse.Name
         server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             _wait_ready(port, server)
-            results: Any = multiprocessing.get_context("spawn").Queue()
-            driver = multiprocessing.get_context("spawn").Process(target=drive, args=(port, server.pid, args, results))
-            driver.start()
-            out: dict[str, Any] = results.get(timeout=args.seconds * (12 + 2 * len(args.rates)) + 120)
-            driver.join()
+            yield port, server
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
+
+
+def run_server(label: str, workers: int, source: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    """Start `clonaguard serve` (from `source`, a checkout's src/, when given) and drive it; its figures."""
+    with serving(workers, source, args.database_url) as (port, server):
+        results: Any = multiprocessing.get_context("spawn").Queue()
+        driver = multiprocessing.get_context("spawn").Process(target=drive, args=(port, server.pid, args, results))
+        driver.start()
+        out: dict[str, Any] = results.get(timeout=args.seconds * (12 + 2 * len(args.rates)) + 120)
+        driver.join()
     print(f"\n{label}")
     print(f"{'endpoint':30} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8}")
     for name, row in out.items():
