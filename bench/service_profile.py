@@ -1,6 +1,7 @@
 """Where an order-sign's time goes in the real server: py-spy samples `clonaguard serve` (1 worker, SQLite audit
 log) while 8 keep-alive connections send order-signs, and the busy samples are split by area, as a share and as
-ms of server CPU per request; with --baseline-src, an earlier checkout's server the same way in the same run.
+ms of thread time per request (a thread inside a C call, a commit say, counts as busy, so the total can exceed the
+CPU time that bench/service_load.py reports); with --baseline-src, an earlier checkout's server the same way.
 
 bench/order_sign_profile.py profiles the app in process under cProfile; this samples the whole server from
 outside (uvicorn, the event loop, every thread), at the cost of needing py-spy (`pip install py-spy`). Samples of
