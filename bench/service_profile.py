@@ -1,12 +1,14 @@
 """Where an order-sign's time goes in the real server: py-spy samples `clonaguard serve` (1 worker, SQLite audit
 log) while 8 keep-alive connections send order-signs, and the busy samples are split by area, as a share and as
-ms of thread time per request (a thread inside a C call, a commit say, counts as busy, so the total can exceed the
-CPU time that bench/service_load.py reports); with --baseline-src, an earlier checkout's server the same way.
+ms of sampled thread time per request; with --baseline-src, an earlier checkout's server the same way.
 
 bench/order_sign_profile.py profiles the app in process under cProfile; this samples the whole server from
-outside (uvicorn, the event loop, every thread), at the cost of needing py-spy (`pip install py-spy`). Samples of
-a thread waiting (a lock, the loop's poll) are left out. The areas overlap (validation happens while the FHIR
-resources are read), so the shares do not add up to 100%; "the rest" is what no area names.
+outside (uvicorn, the event loop, every thread), at the cost of needing py-spy (`pip install py-spy`). A sample
+is left out when its innermost Python frame waits (a lock, an event) or is the event loop's run call: that is
+the loop's poll, but also the loop's own C work between callbacks. A thread inside a C call (a commit, say)
+counts as busy. So the ms are neither CPU time (bench/service_load.py gives that) nor wall time: compare shares,
+and ms only between servers sampled in one run. The areas overlap (validation happens while the FHIR resources
+are read), so the shares do not add up to 100%; "the rest" is what no area names.
 Run: .venv/bin/python bench/service_profile.py [--py-spy PATH] [--seconds 12] [--case none|two] [--baseline-src ..]
 """
 
